@@ -1,0 +1,74 @@
+/*
+ * cli.h - the kontor command: global options, the session every command
+ * opens, and the command table.
+ */
+#ifndef KONTOR_CLI_CLI_H
+#define KONTOR_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "base/kerr.h"
+#include "config/conf.h"
+#include "config/perm.h"
+#include "store/store.h"
+
+struct cli {
+	const char *config_path;      /* --config */
+	char *home;                   /* --home, or the config's, absolute */
+	struct kconf *conf;
+	struct perm_user user;
+	struct store *st;
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+	const char *args;             /* usage after the name */
+	const char *summary;
+};
+
+/* The tables the domain layer keeps (empty until modules register). */
+extern const struct store_schema *const *cli_schemas;
+extern size_t cli_nschemas;
+
+/* Prints "kontor: MESSAGE" and returns the exit status for e. */
+int cli_fail(const struct kerr *e);
+
+/* Prints a usage error for cmd and returns EX_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Loads kontor.conf (once); 0 or an exit status (78 for config errors). */
+int cli_config(struct cli *c);
+
+/* Resolves the database home (--home, $KONTOR_HOME, config); 0 or exit status. */
+int cli_home(struct cli *c);
+
+/*
+ * Opens the store in mode, resolves the user and checks perm (NULL: no
+ * check).  0 or an exit status, after printing the error.
+ */
+int cli_open(struct cli *c, enum store_mode mode, const char *perm);
+
+/* Closes what cli_open opened. */
+void cli_close(struct cli *c);
+
+/* Prints the company summary of an open store. */
+int cli_summary(struct cli *c);
+
+/* Starts the daemon for c->home in the background and waits until ready. */
+int cli_daemon_start(struct cli *c, bool quiet);
+
+/* Commands. */
+int cmd_db(struct cli *c, int argc, char **argv);
+int cmd_daemon(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_history(struct cli *c, int argc, char **argv);
+
+/* The kontor command; returns its exit status. */
+int cli_main(int argc, char **argv);
+
+/* Set by SIGTERM/SIGINT/SIGHUP handlers; the daemon stops on it. */
+extern volatile int cli_stop;
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * dispatch.c - the kontor command: global options and dispatch.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "base/i18n.h"
+#include "cli/cli.h"
+
+static const struct cli_cmd commands[] = {
+	{ "db", cmd_db, N_("init|verify|backup DIR|restore DIR|checkpoint|stat"),
+	  N_("create, check, back up and restore the database") },
+	{ "daemon", cmd_daemon, N_("[--foreground] [--stop] [--status]"),
+	  N_("run the watcher that recovers and checkpoints the database") },
+	{ "demo", cmd_demo, N_("DIR"),
+	  N_("create a demo company in DIR (once) and open it") },
+	{ "history", cmd_history, N_("TABLE KEY"),
+	  N_("print the audit trail of one record") },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, _("Usage: kontor [--config FILE] [--home DIR] COMMAND [ARGS]\n"
+		     "       kontor --help | --version\n\n"
+		     "Kontor runs a company's ERP and CRM in the terminal.\n\n"
+		     "Commands:\n"));
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %-8s %-44s\n  %-8s   %s\n", commands[i].name,
+			_(commands[i].args), "", _(commands[i].summary));
+	fprintf(f, _("\nOptions:\n"
+		     "  --config FILE  read FILE instead of $KONTOR_CONF or %s/kontor.conf\n"
+		     "  --home DIR     use the database in DIR (overrides the config)\n"
+		     "  --help         show this help; 'kontor COMMAND --help' for a command\n"
+		     "  --version      show the version\n\n"
+		     "See kontor(1) and kontor.conf(5).\n"), SYSCONFDIR);
+}
+
+int cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { 0 };
+	int opt, status;
+
+	setlocale(LC_ALL, "");
+#if ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	while ((opt = getopt_long(argc, argv, "+c:H:hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			c.config_path = optarg;
+			break;
+		case 'H':
+			free(c.home);
+			c.home = strdup(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("kontor %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			fprintf(stderr, _("Try 'kontor --help'.\n"));
+			return EX_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	const char *name = argv[optind];
+	if (strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			optind++;
+			status = commands[i].run(&c, argc - optind + 1,
+						 argv + optind - 1);
+			cli_close(&c);
+			kconf_free(&c.conf);
+			free(c.home);
+			return status;
+		}
+	}
+	fprintf(stderr, _("kontor: unknown command '%s'; try 'kontor --help'\n"),
+		name);
+	free(c.home);
+	return EX_USAGE;
+}

@@ -1,0 +1,9 @@
+/*
+ * main.c - kontor: everything is in src/cli/dispatch.c.
+ */
+#include "cli/cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,415 @@
+/*
+ * env.c - opening and closing the environment, error mapping.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/i18n.h"
+#include "store/store_int.h"
+
+/* The last message Berkeley DB gave, for errors that need it. */
+static char last_dbmsg[512];
+
+static void on_dberr(const DB_ENV *env, const char *pfx, const char *msg)
+{
+	(void)env;
+	(void)pfx;
+	snprintf(last_dbmsg, sizeof last_dbmsg, "%s", msg);
+	if (getenv("KONTOR_DEBUG"))
+		fprintf(stderr, "kontor: db: %s\n", msg);
+}
+
+static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
+{
+	(void)env;
+	if (pid)
+		*pid = getpid();
+	if (tid)
+		*tid = pthread_self();
+}
+
+/* Single-threaded processes: the pid decides whether a locker lives. */
+static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid,
+		    u_int32_t flags)
+{
+	(void)env;
+	(void)tid;
+	(void)flags;
+	if (pid == getpid())
+		return 1;
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static void on_event(DB_ENV *env, u_int32_t event, void *info)
+{
+	(void)info;
+	if (event == DB_EVENT_PANIC || event == DB_EVENT_REG_PANIC) {
+		struct store *st = env->app_private;
+		if (st)
+			st->panicked = true;
+	}
+}
+
+int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
+{
+	if (st) {
+		st->retry = ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
+		st->timedout = ret == DB_LOCK_NOTGRANTED;
+	}
+	switch (ret) {
+	case 0:
+		return 0;
+	case DB_LOCK_DEADLOCK:
+		return kerr_set(err, K_EBUSY, NULL,
+				_("%s: records busy (deadlock), try again"), what);
+	case DB_LOCK_NOTGRANTED:
+		return kerr_set(err, K_EBUSY, NULL,
+				_("%s: records locked by another user for too long, try again"),
+				what);
+	case DB_NOTFOUND:
+		return kerr_set(err, K_ENOTFOUND, NULL, _("%s: not found"), what);
+	case DB_KEYEXIST:
+		return kerr_set(err, K_EEXIST, NULL, _("%s: already exists"), what);
+	case DB_RUNRECOVERY:
+		if (st)
+			st->panicked = true;
+		return kerr_set(err, K_ERECOVER, NULL,
+				_("%s: the database needs recovery; the daemon is recovering it, open kontor again"),
+				what);
+	case ENOSPC:
+		return kerr_set(err, K_ENOSPC, NULL,
+				_("%s: no space left on the disk of the database"), what);
+	case ENOMEM:
+		return kerr_set(err, K_ENOMEM, NULL, _("%s: out of memory"), what);
+	case EACCES:
+	case EPERM:
+		return kerr_set(err, K_EPERM, NULL, _("%s: %s"), what,
+				strerror(ret));
+	case EIO:
+		return kerr_set(err, K_EIO, NULL, _("%s: %s"), what,
+				strerror(ret));
+	default:
+		if (last_dbmsg[0])
+			return kerr_set(err, K_EINTERNAL, NULL, "%s: %s (%s)",
+					what, db_strerror(ret), last_dbmsg);
+		return kerr_set(err, K_EINTERNAL, NULL, "%s: %s", what,
+				db_strerror(ret));
+	}
+}
+
+bool store_retryable(int ret)
+{
+	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
+}
+
+int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
+		   int lock_timeout_ms, bool recover, struct kerr *err)
+{
+	DB_ENV *env = NULL;
+	u_int32_t flags = DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+			  DB_INIT_MPOOL | DB_THREAD;
+	int ret;
+
+	if (cache_bytes <= 0)
+		cache_bytes = STORE_DEFAULT_CACHE;
+	if (lock_timeout_ms <= 0)
+		lock_timeout_ms = STORE_DEFAULT_LOCK_TIMEOUT_MS;
+	umask(007);
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return store_dberr(NULL, ret, err, home);
+	env->set_errcall(env, on_dberr);
+	env->set_thread_count(env, 500);
+	env->set_thread_id(env, thread_id);
+	env->set_isalive(env, is_alive);
+	env->set_event_notify(env, on_event);
+	env->set_lk_detect(env, DB_LOCK_MINWRITE);
+	env->set_timeout(env, (db_timeout_t)lock_timeout_ms * 1000,
+			 DB_SET_LOCK_TIMEOUT);
+	env->set_flags(env, DB_TIME_NOTGRANTED, 1);
+	env->set_flags(env, DB_MULTIVERSION, 1);
+	env->set_cachesize(env, (u_int32_t)(cache_bytes >> 30),
+			   (u_int32_t)(cache_bytes & ((1 << 30) - 1)), 1);
+	if (recover)
+		flags |= DB_CREATE | DB_RECOVER;
+	last_dbmsg[0] = 0;
+	if ((ret = env->open(env, home, flags, 0660)) != 0) {
+		store_dberr(NULL, ret, err, home);
+		env->close(env, 0);
+		if (ret == ENOENT)
+			kerr_set(err, K_ENOTFOUND, NULL,
+				 _("%s: no Kontor database here (create one with 'kontor db init')"),
+				 home);
+		return err ? err->code : K_EINTERNAL;
+	}
+	*envp = env;
+	return 0;
+}
+
+bool store_exists(const char *home)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof path, "%s/%s/%s", home, STORE_DATA_DIR,
+		 STORE_META_FILE);
+	return stat(path, &sb) == 0;
+}
+
+long store_daemon_pid(const char *home)
+{
+	return lockfile_holder(home, STORE_DAEMON_LOCK, false);
+}
+
+bool store_daemon_ready(const char *home)
+{
+	return lockfile_holder(home, STORE_READY_LOCK, false) != 0;
+}
+
+static bool daemon_ready(const char *home)
+{
+	return store_daemon_ready(home);
+}
+
+/* Writes DB_CONFIG unless it is there: sizes apply when regions are made. */
+static int write_db_config(const char *home, int64_t cache, int timeout_ms,
+			   struct kerr *err)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	struct stat sb;
+
+	snprintf(path, sizeof path, "%s/DB_CONFIG", home);
+	if (stat(path, &sb) == 0)
+		return 0;
+	if (!(f = fopen(path, "w")))
+		return kerr_set(err, K_EIO, NULL, _("%s: cannot create: %s"),
+				path, strerror(errno));
+	fprintf(f,
+		"# Berkeley DB settings of this Kontor environment, written by\n"
+		"# 'kontor db init'.  Region sizes apply when the daemon next\n"
+		"# recovers the environment (restart kontor daemon).\n"
+		"set_data_dir %s\n"
+		"set_lg_dir %s\n"
+		"set_cachesize %d %d 1\n"
+		"set_lg_bsize 1048576\n"
+		"set_lg_max 10485760\n"
+		"set_tx_max 1000\n"
+		"set_thread_count 500\n"
+		"set_memory_max 0 134217728\n"
+		"set_memory_init DB_MEM_LOCK 20000\n"
+		"set_memory_init DB_MEM_LOCKOBJECT 20000\n"
+		"set_memory_init DB_MEM_LOCKER 2000\n"
+		"set_memory_init DB_MEM_TRANSACTION 1000\n"
+		"set_memory_init DB_MEM_THREAD 500\n"
+		"set_lk_detect DB_LOCK_MINWRITE\n"
+		"set_flags DB_MULTIVERSION\n"
+		"set_flags DB_TIME_NOTGRANTED\n"
+		"set_lock_timeout %d\n",
+		STORE_DATA_DIR, STORE_LOG_DIR, (int)(cache >> 30),
+		(int)(cache & ((1 << 30) - 1)), timeout_ms * 1000);
+	if (fclose(f) != 0)
+		return kerr_set(err, K_EIO, NULL, _("%s: cannot write: %s"),
+				path, strerror(errno));
+	return 0;
+}
+
+static int make_dir(const char *path, struct kerr *err)
+{
+	if (mkdir(path, 02770) != 0 && errno != EEXIST)
+		return kerr_set(err, errno == ENOENT ? K_ENOTFOUND : K_EIO,
+				NULL, _("%s: cannot create folder: %s"), path,
+				strerror(errno));
+	return 0;
+}
+
+static int create_layout(const struct store_opts *o, struct kerr *err)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	umask(007);
+	if ((ret = make_dir(o->home, err)))
+		return ret;
+	snprintf(path, sizeof path, "%s/%s", o->home, STORE_DATA_DIR);
+	if ((ret = make_dir(path, err)))
+		return ret;
+	snprintf(path, sizeof path, "%s/%s", o->home, STORE_LOG_DIR);
+	if ((ret = make_dir(path, err)))
+		return ret;
+	return write_db_config(o->home, o->cache_bytes > 0 ? o->cache_bytes :
+			       STORE_DEFAULT_CACHE, o->lock_timeout_ms > 0 ?
+			       o->lock_timeout_ms : STORE_DEFAULT_LOCK_TIMEOUT_MS,
+			       err);
+}
+
+static int write_creator(struct store_txn *t, void *arg, struct kerr *err)
+{
+	char buf[64];
+	int ret;
+
+	(void)arg;
+	if ((ret = store_meta_put(t, "creator", t->st->login, err)))
+		return ret;
+	snprintf(buf, sizeof buf, "%lld", (long long)date_now_us());
+	if ((ret = store_meta_put(t, "created", buf, err)))
+		return ret;
+	return store_meta_put(t, "format", "1", err);
+}
+
+/* Joins the environment through the daemon (shared lock, no recovery). */
+static int join(struct store *st, const struct store_opts *o,
+		struct kerr *err)
+{
+	int ret;
+
+	if (lockfile_wait(st->envlock_fd, false, o->wait_ms) != 0) {
+		long pid = lockfile_holder(o->home, STORE_ENV_LOCK, true);
+		return kerr_set(err, K_EBUSY, NULL,
+				_("%s: the database is being recovered or used alone (pid %ld); try again"),
+				o->home, pid);
+	}
+	if (!daemon_ready(o->home)) {
+		lockfile_release(st->envlock_fd);
+		return kerr_set(err, K_ENODAEMON, NULL,
+				_("%s: kontor daemon is not running; start it with 'kontor --home %s daemon' or 'systemctl start kontor-daemon'"),
+				o->home, o->home);
+	}
+	if ((ret = store_env_open(&st->env, o->home, o->cache_bytes,
+				  o->lock_timeout_ms, false, err)))
+		lockfile_release(st->envlock_fd);
+	return ret;
+}
+
+/* Opens the environment alone: exclusive lock, then recovery. */
+static int alone(struct store *st, const struct store_opts *o, bool create,
+		 struct kerr *err)
+{
+	int ret;
+
+	if (lockfile_wait(st->envlock_fd, true, o->wait_ms) != 0) {
+		long pid = lockfile_holder(o->home, STORE_ENV_LOCK, false);
+		return kerr_set(err, K_EBUSY, NULL,
+				_("%s: the database is in use by process %ld and kontor daemon is not running"),
+				o->home, pid);
+	}
+	if (create && store_exists(o->home)) {
+		lockfile_release(st->envlock_fd);
+		return kerr_set(err, K_EEXIST, NULL,
+				_("%s: there is a Kontor database here already"),
+				o->home);
+	}
+	st->alone = true;
+	if ((ret = store_env_open(&st->env, o->home, o->cache_bytes,
+				  o->lock_timeout_ms, true, err)))
+		lockfile_release(st->envlock_fd);
+	return ret;
+}
+
+int store_open(const struct store_opts *o, struct store **out,
+	       struct kerr *err)
+{
+	struct store *st;
+	int ret;
+
+	*out = NULL;
+	if (!o->home || !*o->home)
+		return kerr_set(err, K_EUSAGE, "home",
+				_("no database home: give --home DIR or set database.home in kontor.conf"));
+	if (o->mode == STORE_WATCH)
+		return kerr_set(err, K_EINTERNAL, NULL, "store_open: watch mode");
+	if (o->mode == STORE_CREATE) {
+		if ((ret = create_layout(o, err)))
+			return ret;
+	} else if (!store_exists(o->home)) {
+		return kerr_set(err, K_ENOTFOUND, NULL,
+				_("%s: no Kontor database here (create one with 'kontor db init')"),
+				o->home);
+	}
+	if (!(st = calloc(1, sizeof *st)) || !(st->home = strdup(o->home))) {
+		free(st);
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	}
+	st->envlock_fd = -1;
+	st->mode = o->mode;
+	st->shard = (uint32_t)getpid();
+	snprintf(st->login, sizeof st->login, "%s", o->login ? o->login : "?");
+	st->envlock_fd = lockfile_open(o->home, STORE_ENV_LOCK, true);
+	if (st->envlock_fd < 0) {
+		ret = kerr_set(err, errno == EACCES ? K_EPERM : K_EIO, NULL,
+			       _("%s/%s: %s"), o->home, STORE_ENV_LOCK,
+			       strerror(errno));
+		goto fail;
+	}
+	switch (o->mode) {
+	case STORE_CREATE:
+		ret = alone(st, o, true, err);
+		break;
+	case STORE_CLERK:
+		ret = join(st, o, err);
+		break;
+	default:
+		ret = daemon_ready(o->home) ? join(st, o, err) :
+					      alone(st, o, false, err);
+		break;
+	}
+	if (ret)
+		goto fail;
+	st->env->app_private = st;
+	if ((ret = store_tables_open(st, o->schemas, o->nschemas, err)))
+		goto fail;
+	if (o->mode == STORE_CREATE &&
+	    (ret = store_write(st, write_creator, NULL, err)))
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(&st);
+	return ret;
+}
+
+void store_close(struct store **stp)
+{
+	struct store *st = *stp;
+
+	if (!st)
+		return;
+	store_tables_close(st);
+	if (st->env) {
+		if (st->alone && !st->panicked)
+			(void)st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
+		st->env->close(st->env, 0);
+	}
+	if (st->envlock_fd >= 0) {
+		lockfile_release(st->envlock_fd);
+		close(st->envlock_fd);
+	}
+	free(st->home);
+	free(st);
+	*stp = NULL;
+}
+
+const char *store_home(const struct store *st)
+{
+	return st->home;
+}
+
+bool store_is_alone(const struct store *st)
+{
+	return st->alone;
+}
+
+bool store_healthy(struct store *st)
+{
+	if (st->panicked)
+		return false;
+	if (!st->alone && !daemon_ready(st->home))
+		return false;
+	return true;
+}

@@ -1,0 +1,109 @@
+/*
+ * store_int.h - what the files of src/store/ share.  Not for other layers.
+ */
+#ifndef KONTOR_STORE_INT_H
+#define KONTOR_STORE_INT_H
+
+#include <db.h>
+#include <stdbool.h>
+
+#include "store/codec.h"
+#include "store/key.h"
+#include "store/store.h"
+
+#define STORE_DEFAULT_CACHE (64LL << 20)
+#define STORE_DEFAULT_LOCK_TIMEOUT_MS 5000
+#define STORE_DATA_DIR "data"
+#define STORE_LOG_DIR "logs"
+#define STORE_ENV_LOCK "kontor.lock"
+#define STORE_DAEMON_LOCK "daemon.lock"
+#define STORE_READY_LOCK "daemon.ready"
+#define STORE_META_FILE "_meta.db"
+
+struct table {
+	const struct store_schema *s;
+	DB *db;                          /* primary: be64(id) -> record */
+	DB **ix;                         /* one per s->indexes */
+	DB_SEQUENCE *seq;                /* ids, opened on first insert */
+};
+
+struct fixup {
+	struct store_rec *rec;
+	uint32_t version;
+	int64_t mtime_us;
+};
+
+struct store {
+	DB_ENV *env;
+	char *home;
+	enum store_mode mode;
+	bool alone;                      /* opened without a daemon */
+	volatile bool panicked;
+	int envlock_fd;                  /* fcntl lock on kontor.lock */
+	char login[32];
+	uint32_t shard;                  /* audit key prefix: our pid */
+
+	struct table *tables;
+	size_t ntables;
+
+	DB *meta;                        /* text -> text */
+	DB *counter;                     /* text -> be64 next */
+	DB *seqdb;                       /* sequences */
+	DB *audit;                       /* be32 shard be64 seq -> audit row */
+	DB *audit_rec;                   /* table, be64 id, be64 ts, key -> "" */
+	DB_SEQUENCE *audit_seq;
+
+	bool retry;                      /* the last BDB error may pass on retry */
+	bool timedout;                   /* ... and it was a lock timeout */
+};
+
+struct store_txn {
+	struct store *st;
+	DB_TXN *txn;
+	bool snapshot;
+	struct fixup *fix;
+	size_t nfix, capfix;
+	int ncursors;
+	struct kbuf enc;                 /* scratch for encoding */
+};
+
+/* Maps a Berkeley DB return code to a K_E* code and fills err. */
+int store_dberr(struct store *st, int ret, struct kerr *err,
+		const char *what);
+
+/* True for the codes that make store_write() try again. */
+bool store_retryable(int ret);
+
+struct table *store_table(struct store *st, const struct store_schema *s);
+
+/* Opens one database file in the environment (auto-commit). */
+int store_db_open(struct store *st, DB **db, const char *file, bool dup,
+		  struct kerr *err);
+
+/* Builds the key of index i for rec; false when it cannot be indexed. */
+bool store_index_key(const struct store_schema *s, size_t i, const void *rec,
+		     int64_t id, bool with_id, struct keybuf *k);
+
+/* Writes the audit row for a change (old or new may be NULL). */
+int store_audit_write(struct store_txn *t, const struct store_schema *s,
+		      int64_t id, char op, const void *old_data,
+		      size_t old_len, const void *new_data, size_t new_len,
+		      int64_t ts, struct kerr *err);
+
+/* fcntl locks on small files in home. */
+int lockfile_open(const char *home, const char *name, bool create);
+int lockfile_try(int fd, bool exclusive);         /* 0 or -1 (busy) */
+int lockfile_wait(int fd, bool exclusive, int ms); /* 0 or -1 (timeout) */
+void lockfile_release(int fd);
+long lockfile_holder(const char *home, const char *name, bool exclusive);
+
+/* Opens the environment handle with the flags of mode. */
+int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
+		   int lock_timeout_ms, bool recover, struct kerr *err);
+
+/* Opens every internal and registered table. */
+int store_tables_open(struct store *st, const struct store_schema *const *s,
+		      size_t n, struct kerr *err);
+void store_tables_close(struct store *st);
+
+#endif

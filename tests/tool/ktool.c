@@ -1,0 +1,333 @@
+/*
+ * ktool - the test suite's helper: a test table of accounts, the
+ * kontor command with that table registered, and the worker processes
+ * of the multi-process test.
+ *
+ *   ktool kontor ARGS...          the kontor command, knowing table acct
+ *   ktool seed HOME N             N accounts A0001.. with 1000.00 each
+ *   ktool set HOME CODE AMOUNT    set one balance (a normal save)
+ *   ktool total HOME              print the sum of all balances
+ *   ktool clerk HOME              join as a clerk, exit with the status
+ *   ktool transfer HOME SECONDS SEED
+ *                                 move random amounts between random
+ *                                 accounts until SECONDS pass
+ *   ktool audit HOME SECONDS EXPECT
+ *                                 read snapshots; every total must be EXPECT
+ *
+ * Workers print one progress line per second so the parent sees a hang.
+ */
+#include <inttypes.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/num.h"
+#include "cli/cli.h"
+#include "config/perm.h"
+#include "store/store.h"
+
+struct acct {
+	struct store_rec h;
+	char *code;
+	char *name;
+	int64_t balance;
+};
+
+static const struct store_field acct_fields[] = {
+	{ 1, "code", SF_TEXT, offsetof(struct acct, code), NULL, NULL },
+	{ 2, "name", SF_TEXT, offsetof(struct acct, name), NULL, NULL },
+	{ 3, "balance", SF_MONEY, offsetof(struct acct, balance), NULL, NULL },
+};
+static const struct store_index acct_ix[] = {
+	{ "code", STORE_IX_UNIQUE, { "code" } },
+	{ "name", STORE_IX_FOLD, { "name" } },
+};
+static const struct store_schema acct_schema = {
+	"acct", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
+};
+static const struct store_schema *const schemas[] = { &acct_schema };
+
+static int open_store(const char *home, enum store_mode mode,
+		      struct store **st, struct kerr *e)
+{
+	struct store_opts o = {
+		.home = home, .mode = mode, .login = perm_process_login(),
+		.wait_ms = 5000, .schemas = schemas, .nschemas = 1,
+	};
+	return store_open(&o, st, e);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------ seed */
+
+struct seed {
+	int from, to;
+};
+
+static int seed_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	struct seed *s = arg;
+	char code[16], name[32];
+
+	for (int i = s->from; i < s->to; i++) {
+		struct acct a = { 0 };
+		snprintf(code, sizeof code, "A%04d", i + 1);
+		snprintf(name, sizeof name, "Account %d 账户", i + 1);
+		a.code = code;
+		a.name = name;
+		a.balance = 100000;
+		int ret = store_insert(t, &acct_schema, &a, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int seed(const char *home, int n)
+{
+	struct store *st;
+	struct kerr e;
+
+	if (open_store(home, STORE_ONEOFF, &st, &e))
+		return fprintf(stderr, "ktool: %s\n", e.msg), 1;
+	for (int i = 0; i < n; i += 100) {
+		struct seed s = { i, i + 100 < n ? i + 100 : n };
+		if (store_write(st, seed_fn, &s, &e)) {
+			fprintf(stderr, "ktool: seed: %s\n", e.msg);
+			store_close(&st);
+			return 1;
+		}
+	}
+	store_close(&st);
+	return 0;
+}
+
+/* ------------------------------------------------------------ set, total */
+
+struct setarg {
+	const char *code;
+	int64_t amount;
+};
+
+static int set_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	struct setarg *s = arg;
+	struct acct a = { 0 };
+	int ret = store_find_text(t, &acct_schema, "code", s->code, &a, e);
+
+	if (ret)
+		return ret;
+	a.balance = s->amount;
+	ret = store_update(t, &acct_schema, &a, e);
+	store_rec_clear(&acct_schema, &a);
+	return ret;
+}
+
+static int sum_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	int64_t *sum = arg;
+	struct store_cursor *c;
+	struct acct a = { 0 };
+	int ret;
+
+	*sum = 0;
+	if ((ret = store_cursor_open(t, &acct_schema, NULL, &c, e)))
+		return ret;
+	while ((ret = store_cursor_next(c, &a, e)) == 0) {
+		*sum += a.balance;
+		store_rec_clear(&acct_schema, &a);
+	}
+	store_cursor_close(&c);
+	return ret == K_ENOTFOUND ? 0 : ret;
+}
+
+/* ------------------------------------------------------------ transfer */
+
+struct xfer {
+	int n;
+	int a, b;
+	int64_t amount;
+};
+
+static int xfer_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	struct xfer *x = arg;
+	struct acct a = { 0 }, b = { 0 };
+	int ret;
+
+	if ((ret = store_get(t, &acct_schema, x->a, &a, e)))
+		goto out;
+	if ((ret = store_get(t, &acct_schema, x->b, &b, e)))
+		goto out;
+	a.balance -= x->amount;
+	b.balance += x->amount;
+	if ((ret = store_update(t, &acct_schema, &a, e)))
+		goto out;
+	ret = store_update(t, &acct_schema, &b, e);
+out:
+	store_rec_clear(&acct_schema, &a);
+	store_rec_clear(&acct_schema, &b);
+	return ret;
+}
+
+static int count_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	uint64_t n;
+	int ret = store_count(t, &acct_schema, &n, e);
+	*(int *)arg = (int)n;
+	return ret;
+}
+
+static int transfer(const char *home, double seconds, unsigned seedv)
+{
+	struct store *st = NULL;
+	struct kerr e;
+	double end = now() + seconds, tick = now() + 1;
+	long done = 0, busy = 0, reopen = 0;
+	int n = 0;
+
+	srand(seedv);
+	while (now() < end) {
+		if (!st) {
+			if (open_store(home, STORE_CLERK, &st, &e)) {
+				/* The daemon may be recovering: wait, try again. */
+				usleep(100000);
+				continue;
+			}
+			if (store_read(st, count_fn, &n, &e) || n < 2) {
+				fprintf(stderr, "ktool: no accounts\n");
+				return 1;
+			}
+		}
+		struct xfer x = { n, 1 + rand() % n, 0, 1 + rand() % 10000 };
+		do
+			x.b = 1 + rand() % n;
+		while (x.b == x.a);
+		int ret = store_write(st, xfer_fn, &x, &e);
+		if (ret == 0) {
+			done++;
+		} else if (ret == K_EBUSY) {
+			busy++;
+		} else if (ret == K_ERECOVER || !store_healthy(st)) {
+			store_close(&st);
+			reopen++;
+		} else {
+			fprintf(stderr, "ktool transfer: %s\n", e.msg);
+			store_close(&st);
+			return 1;
+		}
+		if (now() >= tick) {
+			printf("transfer %ld done %ld busy %ld reopened\n", done,
+			       busy, reopen);
+			fflush(stdout);
+			tick += 1;
+		}
+	}
+	store_close(&st);
+	printf("transfer %ld done %ld busy %ld reopened\n", done, busy, reopen);
+	return 0;
+}
+
+static int audit(const char *home, double seconds, int64_t expect)
+{
+	struct store *st = NULL;
+	struct kerr e;
+	double end = now() + seconds;
+	long reads = 0;
+
+	while (now() < end) {
+		int64_t sum;
+		if (!st && open_store(home, STORE_CLERK, &st, &e)) {
+			usleep(100000);
+			continue;
+		}
+		int ret = store_read(st, sum_fn, &sum, &e);
+		if (ret == K_ERECOVER || (ret && !store_healthy(st))) {
+			store_close(&st);
+			continue;
+		}
+		if (ret) {
+			fprintf(stderr, "ktool audit: %s\n", e.msg);
+			store_close(&st);
+			return 1;
+		}
+		if (sum != expect) {
+			char a[NUM_BUFSZ], b[NUM_BUFSZ];
+			fprintf(stderr, "ktool audit: total %s, expected %s\n",
+				num_format(sum, 2, true, a, sizeof a),
+				num_format(expect, 2, true, b, sizeof b));
+			store_close(&st);
+			return 1;
+		}
+		reads++;
+	}
+	store_close(&st);
+	printf("audit %ld snapshots, total constant\n", reads);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "kontor") == 0) {
+		cli_schemas = schemas;
+		cli_nschemas = 1;
+		return cli_main(argc - 1, argv + 1);
+	}
+	if (argc == 4 && strcmp(argv[1], "seed") == 0)
+		return seed(argv[2], atoi(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "set") == 0) {
+		struct store *st;
+		struct kerr e;
+		struct setarg s = { argv[3], 0 };
+		if (num_parse(argv[4], 2, &s.amount, &e) ||
+		    open_store(argv[2], STORE_ONEOFF, &st, &e))
+			return fprintf(stderr, "ktool: %s\n", e.msg), 1;
+		int ret = store_write(st, set_fn, &s, &e);
+		store_close(&st);
+		if (ret)
+			return fprintf(stderr, "ktool: %s\n", e.msg), 1;
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "total") == 0) {
+		struct store *st;
+		struct kerr e;
+		int64_t sum;
+		char buf[NUM_BUFSZ];
+		if (open_store(argv[2], STORE_ONEOFF, &st, &e) ||
+		    store_read(st, sum_fn, &sum, &e))
+			return fprintf(stderr, "ktool: %s\n", e.msg), 1;
+		store_close(&st);
+		printf("%s\n", num_format(sum, 2, false, buf, sizeof buf));
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "clerk") == 0) {
+		struct store *st;
+		struct kerr e;
+		if (open_store(argv[2], STORE_CLERK, &st, &e))
+			return fprintf(stderr, "ktool: %s\n", e.msg),
+			       kerr_exit_status(e.code);
+		store_close(&st);
+		return 0;
+	}
+	if (argc == 5 && strcmp(argv[1], "transfer") == 0)
+		return transfer(argv[2], atof(argv[3]), (unsigned)atoi(argv[4]));
+	if (argc == 5 && strcmp(argv[1], "audit") == 0) {
+		int64_t expect;
+		struct kerr e;
+		if (num_parse(argv[4], 2, &expect, &e))
+			return fprintf(stderr, "ktool: %s\n", e.msg), 1;
+		return audit(argv[2], atof(argv[3]), expect);
+	}
+	fprintf(stderr, "usage: see the comment at the top of tests/tool/ktool.c\n");
+	return 64;
+}
