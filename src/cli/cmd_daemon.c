@@ -26,10 +26,13 @@
 static FILE *logf;
 static int ready_fd = -1;
 
+static volatile pid_t watcher;
+
 static void on_signal(int sig)
 {
-	(void)sig;
 	cli_stop = 1;
+	if (watcher > 0)
+		kill(watcher, sig);
 }
 
 static void log_line(const char *fmt, ...)
@@ -56,16 +59,21 @@ static void on_ready(void)
 	}
 }
 
-static int watch(struct cli *c)
+static void handle_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct kerr e;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+static int watch(struct cli *c)
+{
+	struct kerr e;
+
 	struct store_watch_opts o = {
 		.home = c->home,
 		.cache_bytes = c->conf->db_cache_bytes,
@@ -85,9 +93,50 @@ static int watch(struct cli *c)
 		log_line("%s", e.msg);
 		if (ready_fd >= 0)
 			dprintf(ready_fd, "%s", e.msg);
+		if (e.code == K_ERECOVER)
+			_exit(EX_TEMPFAIL);   /* a thread is stuck in the library */
 		return cli_fail(&e);
 	}
 	return 0;
+}
+
+/*
+ * Runs the watcher in a child process and starts a new one when it asks
+ * for it (exit status 75: recovery needed and the old process could not
+ * do it itself).  Returns the watcher's final status.
+ */
+static int supervise(struct cli *c)
+{
+	int status = 0;
+
+	handle_signals();
+	while (!cli_stop) {
+		pid_t pid = fork();
+		if (pid < 0)
+			return EX_OSERR;
+		if (pid == 0) {
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGHUP, SIG_DFL);
+			handle_signals();
+			_exit(watch(c));
+		}
+		watcher = pid;
+		if (ready_fd >= 0) {    /* the child tells the starter */
+			close(ready_fd);
+			ready_fd = -1;
+		}
+		int ws;
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+		watcher = 0;
+		status = WIFEXITED(ws) ? WEXITSTATUS(ws) : EX_SOFTWARE;
+		if (status != EX_TEMPFAIL || cli_stop)
+			break;
+		log_line("restarting the watcher");
+		sleep(1);
+	}
+	return status;
 }
 
 /* Forks twice; the grandchild watches.  Returns in the parent only. */
@@ -130,7 +179,7 @@ int cli_daemon_start(struct cli *c, bool quiet)
 		if (chdir("/") != 0)
 			_exit(EX_OSERR);
 		ready_fd = p[1];
-		int st = watch(c);
+		int st = supervise(c);
 		if (logf)
 			fclose(logf);
 		_exit(st);
@@ -245,7 +294,7 @@ int cmd_daemon(struct cli *c, int argc, char **argv)
 	}
 	if (fg) {
 		logf = stderr;
-		return watch(c);
+		return supervise(c);
 	}
 	return cli_daemon_start(c, false);
 }

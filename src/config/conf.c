@@ -1018,7 +1018,7 @@ static int kconf_defaults(struct kconf *c)
 	c->company_name = strdup("Kontor");
 	c->base_currency = strdup("CNY");
 	c->fy_start_month = 1;
-	c->db_cache_bytes = INT64_C(64) << 20;
+	c->db_cache_bytes = INT64_C(256) << 20;
 	c->db_archive_logs = false;
 	c->db_lock_timeout_ms = 5000;
 	c->db_checkpoint_kb = 1024;

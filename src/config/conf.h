@@ -36,7 +36,7 @@ struct kconf {
 	int fy_start_month;           /* 1..12, default 1 */
 
 	char *db_home;                /* absolute path, NULL when not set */
-	int64_t db_cache_bytes;       /* 1 MiB..64 GiB, default 64 MiB */
+	int64_t db_cache_bytes;       /* 1 MiB..64 GiB, default 256 MiB */
 	bool db_archive_logs;         /* keep log files (point-in-time
 					 recovery), default false */
 	char *db_archive_dir;         /* absolute path for log copies,
@@ -72,8 +72,12 @@ const char *kconf_locate(const char *cli_path, bool *explicit);
  * wrong"; a file that cannot be read (must_exist, or any error other
  * than "does not exist") is K_ECONFIG "FILE: cannot read: REASON".
  * Integers written without the L suffix must fit in 32 bits (libconfig
- * would wrap them silently).  Every string kept must be valid UTF-8
- * without control characters.  Nothing is returned on error.
+ * would wrap them silently; checked in the main file, not in @include
+ * files, whose names are relative to the main file's folder).  Every
+ * string kept must be valid UTF-8 without control characters.  An
+ * error in a string that ends an array line is reported on the line
+ * of the string, not of the ']' after it.  Nothing is returned on
+ * error.
  */
 int kconf_load(const char *path, bool must_exist, struct kconf **out,
 	       struct kerr *err);

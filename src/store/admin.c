@@ -46,14 +46,18 @@ static void problem(FILE *out, unsigned *n, const char *fmt, ...)
 	(*n)++;
 }
 
-static int verify_files(struct store *st, FILE *out, unsigned *n,
-			struct kerr *err)
+/*
+ * Berkeley DB's check of each file reads the files directly and takes no
+ * locks, so it is only right on files nobody writes.  Alone, we check the
+ * files in place; with clerks about, we check a fresh hot backup.
+ */
+static int verify_dir(struct store *st, DB_ENV *env, const char *dir,
+		      FILE *out, unsigned *n, struct kerr *err)
 {
-	char dir[PATH_MAX];
+	char path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 
-	snprintf(dir, sizeof dir, "%s/%s", st->home, STORE_DATA_DIR);
 	if (!(d = opendir(dir)))
 		return kerr_set(err, K_EIO, NULL, "%s: %s", dir, strerror(errno));
 	while ((de = readdir(d))) {
@@ -64,18 +68,65 @@ static int verify_files(struct store *st, FILE *out, unsigned *n,
 		if (!((l > 3 && strcmp(de->d_name + l - 3, ".db") == 0) ||
 		      (l > 4 && strcmp(de->d_name + l - 4, ".idx") == 0)))
 			continue;
-		if ((ret = db_create(&db, st->env, 0))) {
+		if ((ret = db_create(&db, env, 0))) {
 			closedir(d);
 			return store_dberr(st, ret, err, de->d_name);
 		}
+		if (env)
+			snprintf(path, sizeof path, "%s", de->d_name);
+		else
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		/* verify() always destroys the handle. */
-		ret = db->verify(db, de->d_name, NULL, NULL, 0);
+		ret = db->verify(db, path, NULL, NULL, 0);
 		if (ret)
 			problem(out, n, _("%s: Berkeley DB verification failed: %s"),
 				de->d_name, db_strerror(ret));
 	}
 	closedir(d);
 	return 0;
+}
+
+static int remove_tree(const char *path)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *de;
+	char sub[PATH_MAX];
+
+	if (lstat(path, &sb) != 0)
+		return 0;
+	if (S_ISDIR(sb.st_mode) && (d = opendir(path))) {
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+				remove_tree(sub);
+			}
+		closedir(d);
+		return rmdir(path);
+	}
+	return unlink(path);
+}
+
+static int verify_files(struct store *st, FILE *out, unsigned *n,
+			struct kerr *err)
+{
+	char dir[PATH_MAX + 16], tmp[PATH_MAX];
+	int ret;
+
+	if (st->alone) {
+		snprintf(dir, sizeof dir, "%s/%s", st->home, STORE_DATA_DIR);
+		return verify_dir(st, st->env, dir, out, n, err);
+	}
+	if (snprintf(tmp, sizeof tmp, "%s/verify.XXXXXX", st->home) >=
+	    (int)sizeof tmp - 8 || !mkdtemp(tmp))
+		return kerr_set(err, K_EIO, NULL, "%s: %s", tmp, strerror(errno));
+	ret = store_backup(st, tmp, err);
+	if (!ret) {
+		snprintf(dir, sizeof dir, "%s/%s", tmp, STORE_DATA_DIR);
+		ret = verify_dir(st, NULL, dir, out, n, err);
+	}
+	remove_tree(tmp);
+	return ret;
 }
 
 struct vctx {
@@ -216,12 +267,12 @@ static int verify_audit(struct store_txn *t, struct vctx *v, struct kerr *err)
 	if ((ret = st->audit_rec->cursor(st->audit_rec, t->txn, &c, 0)))
 		return store_dberr(st, ret, err, "audit");
 	while ((ret = c->get(c, &key, &data, DB_NEXT)) == 0) {
-		if (key.size < 12 + 16) {
+		if (key.size < 16 + 16) {
 			problem(v->out, v->n, _("audit index: short key"));
 			continue;
 		}
-		DBT ak = { .data = (uint8_t *)key.data + key.size - 12,
-			   .size = 12 };
+		DBT ak = { .data = (uint8_t *)key.data + key.size - 16,
+			   .size = 16 };
 		int r = st->audit->get(st->audit, t->txn, &ak, &row, 0);
 		if (r == DB_NOTFOUND)
 			problem(v->out, v->n,

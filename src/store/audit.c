@@ -1,9 +1,11 @@
 /*
  * audit.c - the audit trail: who changed what, when, old and new value.
  *
- * _audit.db      be32 shard | be64 seq  ->  row
- *                (shard = writer's pid, so concurrent writers append on
- *                different pages instead of fighting for the last one)
+ * _audit.db      be32 pid | be64 time | be32 n  ->  row
+ *                (the writer's pid first, so concurrent writers append on
+ *                different pages instead of fighting for the last one;
+ *                time and a per-process count make it unique, as no two
+ *                live processes share a pid)
  * _audit.rec.idx text table | be64 record id | be64 time | audit key -> ""
  *
  * row: be64 time | u8 n login | u8 n table | be64 id | op
@@ -16,7 +18,7 @@
 #include "base/i18n.h"
 #include "store/store_int.h"
 
-#define AUDIT_KEY_LEN 12
+#define AUDIT_KEY_LEN 16
 
 static void be(uint8_t *p, uint64_t v, int n)
 {
@@ -37,15 +39,17 @@ int store_audit_write(struct store_txn *t, const struct store_schema *s,
 	uint8_t hdr[8 + 1 + 1];
 	uint8_t tail[8 + 1], len[4];
 	size_t ll = strlen(st->login), tl = strlen(s->name);
-	db_seq_t seq;
 	int ret;
 
-	if ((ret = st->audit_seq->get(st->audit_seq, NULL, 1, &seq,
-				      DB_TXN_NOSYNC)))
-		return store_dberr(st, ret, err, "audit");
+	/* Strictly increasing within the process, whatever the clock does. */
+	if (ts > st->audit_last)
+		st->audit_last = ts;
+	else
+		st->audit_last++;
 	key_reset(&ak);
 	key_put_u32(&ak, st->shard);
-	key_put_u64(&ak, (uint64_t)seq);
+	key_put_u64(&ak, (uint64_t)st->audit_last);
+	key_put_u32(&ak, st->audit_n++);
 
 	be(hdr, (uint64_t)ts, 8);
 	hdr[8] = (uint8_t)(ll > 255 ? 255 : ll);

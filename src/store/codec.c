@@ -143,7 +143,11 @@ static int encode_field(const struct store_field *f, const void *rec,
 		for (size_t i = 0; i < l->n && !ret; i++) {
 			const void *item = (const char *)l->items + i * f->sub->size;
 			el.n = 0;
+			const struct store_elem *eh = item;
 			if ((ret = encode_fields(f->sub, item, &el, depth + 1)))
+				break;
+			if (eh->unknown_len &&
+			    (ret = kbuf_put(&el, eh->unknown, eh->unknown_len)))
 				break;
 			if ((ret = put_varint(out, (uint64_t)f->tag << 3 | WIRE_LEN)) ||
 			    (ret = put_varint(out, el.n)) ||
@@ -214,8 +218,12 @@ static void clear_field(const struct store_field *f, void *rec)
 		*t = NULL;
 	} else if (f->type == SF_LIST) {
 		struct store_list *l = fptr(f, rec);
-		for (size_t i = 0; i < l->n; i++)
-			clear_fields(f->sub, (char *)l->items + i * f->sub->size);
+		for (size_t i = 0; i < l->n; i++) {
+			struct store_elem *eh =
+				(void *)((char *)l->items + i * f->sub->size);
+			clear_fields(f->sub, eh);
+			free(eh->unknown);
+		}
 		free(l->items);
 		l->items = NULL;
 		l->n = 0;
@@ -324,8 +332,11 @@ static int decode_fields(const struct store_schema *s, const uint8_t *p,
 			memset(item, 0, sz);
 			codec_init(f->sub, item);
 			l->n++;
+			struct kbuf eu = { 0 };
 			int ret = decode_fields(f->sub, payload, payload + v,
-						item, NULL, depth + 1, err);
+						item, &eu, depth + 1, err);
+			((struct store_elem *)item)->unknown = eu.p;
+			((struct store_elem *)item)->unknown_len = eu.n;
 			if (ret)
 				return ret;
 		} else {
@@ -427,7 +438,7 @@ char *store_field_text(const struct store_field *f, const void *rec,
 	}
 	case SF_LIST: {
 		const struct store_list *l = fptr(f, rec);
-		snprintf(buf, n, "[%zu]", l->n);
+		snprintf(buf, n, "[%zu items]", l->n);
 		break;
 	}
 	case SF_DATE:

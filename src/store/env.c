@@ -26,11 +26,17 @@ static void on_dberr(const DB_ENV *env, const char *pfx, const char *msg)
 		fprintf(stderr, "kontor: db: %s\n", msg);
 }
 
+/*
+ * Our pid, cached: Berkeley DB asks for it on every call and getpid() is
+ * a system call.  Set when an environment is opened (after any fork).
+ */
+static pid_t my_pid;
+
 static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 {
 	(void)env;
 	if (pid)
-		*pid = getpid();
+		*pid = my_pid;
 	if (tid)
 		*tid = pthread_self();
 }
@@ -42,7 +48,7 @@ static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid,
 	(void)env;
 	(void)tid;
 	(void)flags;
-	if (pid == getpid())
+	if (pid == my_pid)
 		return 1;
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
@@ -122,6 +128,7 @@ int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 	if (lock_timeout_ms <= 0)
 		lock_timeout_ms = STORE_DEFAULT_LOCK_TIMEOUT_MS;
 	umask(007);
+	my_pid = getpid();
 	if ((ret = db_env_create(&env, 0)) != 0)
 		return store_dberr(NULL, ret, err, home);
 	env->set_errcall(env, on_dberr);
@@ -132,7 +139,6 @@ int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 	env->set_lk_detect(env, DB_LOCK_MINWRITE);
 	env->set_timeout(env, (db_timeout_t)lock_timeout_ms * 1000,
 			 DB_SET_LOCK_TIMEOUT);
-	env->set_flags(env, DB_TIME_NOTGRANTED, 1);
 	env->set_flags(env, DB_MULTIVERSION, 1);
 	env->set_cachesize(env, (u_int32_t)(cache_bytes >> 30),
 			   (u_int32_t)(cache_bytes & ((1 << 30) - 1)), 1);
@@ -210,7 +216,6 @@ static int write_db_config(const char *home, int64_t cache, int timeout_ms,
 		"set_memory_init DB_MEM_THREAD 500\n"
 		"set_lk_detect DB_LOCK_MINWRITE\n"
 		"set_flags DB_MULTIVERSION\n"
-		"set_flags DB_TIME_NOTGRANTED\n"
 		"set_lock_timeout %d\n",
 		STORE_DATA_DIR, STORE_LOG_DIR, (int)(cache >> 30),
 		(int)(cache & ((1 << 30) - 1)), timeout_ms * 1000);
@@ -282,9 +287,12 @@ static int join(struct store *st, const struct store_opts *o,
 				o->home, o->home);
 	}
 	if ((ret = store_env_open(&st->env, o->home, o->cache_bytes,
-				  o->lock_timeout_ms, false, err)))
+				  o->lock_timeout_ms, false, err))) {
 		lockfile_release(st->envlock_fd);
-	return ret;
+		return ret;
+	}
+	store_run_register(st);
+	return 0;
 }
 
 /* Opens the environment alone: exclusive lock, then recovery. */
@@ -336,7 +344,10 @@ int store_open(const struct store_opts *o, struct store **out,
 		free(st);
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	}
+	/* Published at once, so that store_abandon() finds a half-open store. */
+	*out = st;
 	st->envlock_fd = -1;
+	st->run_fd = -1;
 	st->mode = o->mode;
 	st->shard = (uint32_t)getpid();
 	snprintf(st->login, sizeof st->login, "%s", o->login ? o->login : "?");
@@ -367,11 +378,58 @@ int store_open(const struct store_opts *o, struct store **out,
 	if (o->mode == STORE_CREATE &&
 	    (ret = store_write(st, write_creator, NULL, err)))
 		goto fail;
-	*out = st;
 	return 0;
 fail:
 	store_close(&st);
+	*out = NULL;
 	return ret;
+}
+
+int store_run_register(struct store *st)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "%s", STORE_RUN_DIR);
+	{
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%s/%s", st->home, STORE_RUN_DIR);
+		if (mkdir(dir, 02770) != 0 && errno != EEXIST)
+			return -1;
+	}
+	snprintf(name, sizeof name, "%s/%ld", STORE_RUN_DIR, (long)getpid());
+	st->run_fd = lockfile_open(st->home, name, true);
+	if (st->run_fd < 0 || lockfile_try(st->run_fd, true) != 0)
+		return -1;
+	return 0;
+}
+
+void store_run_unregister(struct store *st)
+{
+	char path[PATH_MAX];
+
+	if (st->run_fd < 0)
+		return;
+	snprintf(path, sizeof path, "%s/%s/%ld", st->home, STORE_RUN_DIR,
+		 (long)getpid());
+	unlink(path);
+	lockfile_release(st->run_fd);
+	close(st->run_fd);
+	st->run_fd = -1;
+}
+
+void store_abandon(struct store **stp)
+{
+	struct store *st = *stp;
+
+	if (!st)
+		return;
+	/* The handles stay as they are: a thread of ours was inside them. */
+	store_run_unregister(st);
+	if (st->envlock_fd >= 0) {
+		lockfile_release(st->envlock_fd);
+		close(st->envlock_fd);
+	}
+	*stp = NULL;
 }
 
 void store_close(struct store **stp)
@@ -380,6 +438,7 @@ void store_close(struct store **stp)
 
 	if (!st)
 		return;
+	store_run_unregister(st);
 	store_tables_close(st);
 	if (st->env) {
 		if (st->alone && !st->panicked)

@@ -37,7 +37,16 @@ enum store_ftype {
 	SF_LIST,        /* struct store_list of field->sub elements */
 };
 
-/* A repeated group inside a record (addresses, contacts, lines). */
+/*
+ * A repeated group inside a record (addresses, contacts, lines).  Each
+ * element struct starts with a struct store_elem, which keeps fields a
+ * newer program added to the element.
+ */
+struct store_elem {
+	uint8_t *unknown;
+	size_t unknown_len;
+};
+
 struct store_list {
 	void *items;    /* n elements of sub->size bytes, owned */
 	size_t n;
@@ -135,13 +144,24 @@ struct store_opts {
  * every table of o->schemas.  The store is for one thread.
  * K_ENODAEMON: a clerk found no daemon; K_EBUSY: another process holds
  * the environment alone; K_ENOTFOUND: no database at home; K_EEXIST:
- * STORE_CREATE on an existing database.
+ * STORE_CREATE on an existing database.  *out is set as soon as the
+ * store exists, so that a signal handler's store_abandon() can find it;
+ * it is NULL again when the open fails.
  */
 int store_open(const struct store_opts *o, struct store **out,
 	       struct kerr *err);
 
 /* Closes every handle; *st becomes NULL.  Safe on NULL. */
 void store_close(struct store **st);
+
+/*
+ * Leaves an environment that the watcher is recovering while this
+ * process may be stuck inside Berkeley DB (called after a siglongjmp
+ * out of a handler for SIGUSR1, which the watcher sends to every process
+ * it evicts): gives up the locks that keep recovery waiting and forgets
+ * the handles without touching them.  Leaks their memory; open again.
+ */
+void store_abandon(struct store **st);
 
 /* The home folder. */
 const char *store_home(const struct store *st);
@@ -165,13 +185,15 @@ const struct store_schema *store_schema_find(const struct store *st,
 typedef int (*store_fn)(struct store_txn *t, void *arg, struct kerr *err);
 
 /*
- * Runs fn in a write transaction and commits it.  A deadlock or a lock
- * timeout aborts and runs fn again (at most 25 times, with growing
- * random waits); any other error from fn aborts and is returned.  fn
- * must therefore do nothing but store calls and computing: no output,
- * no changes outside its records.  Row versions of records that fn
- * saved are updated in the caller's structs only once the commit
- * succeeds.
+ * Runs fn in a write transaction and commits it.  The transaction never
+ * waits for a lock: a conflict aborts it and fn runs again after a short
+ * random wait, for up to 10 seconds, then K_EBUSY; any other error from
+ * fn aborts and is returned.  fn
+ * must therefore do nothing but store calls and computing, and build
+ * the records it saves from its arguments on every run: store_insert()
+ * and store_update() stamp the record they are given at once, so after
+ * a failed attempt that stamp describes a write that did not happen.
+ * To save one record a caller keeps (a form), use store_save().
  */
 int store_write(struct store *st, store_fn fn, void *arg, struct kerr *err);
 
@@ -217,10 +239,20 @@ int store_insert(struct store_txn *t, const struct store_schema *s,
 /*
  * Saves rec over the stored record with the same id, provided the stored
  * row version still equals rec->version; otherwise K_ECONFLICT with
- * "changed by LOGIN at TIME".  Indexes follow; audit row written.
+ * "changed by LOGIN at TIME" (or "deleted by someone else").  Every
+ * unique key is checked before anything is written; indexes follow;
+ * audit row written; rec's version, mtime and muser are stamped.
  */
 int store_update(struct store_txn *t, const struct store_schema *s,
 		 void *rec, struct kerr *err);
+
+/*
+ * Saves one record the caller keeps: inserts it when rec->version is 0,
+ * else updates it, in a transaction of its own; rec's id, version and
+ * stamp change only when the commit succeeded.
+ */
+int store_save(struct store *st, const struct store_schema *s, void *rec,
+	       struct kerr *err);
 
 /* Deletes rec (same version check as store_update). */
 int store_delete(struct store_txn *t, const struct store_schema *s,
@@ -360,8 +392,12 @@ struct store_watch_opts {
 /*
  * The watcher loop of kontor daemon: recovers the environment (or joins
  * it when clerks are still inside), marks it ready, then every second
- * runs failchk; checkpoints and archives logs; recovers again when a
- * process died inside the library.  Returns when *stop is set.
+ * runs failchk and a probe transaction; checkpoints and archives logs.
+ * When a process died inside the library (failchk says so, or the probe
+ * does not commit within 5 seconds because a dead process holds a mutex)
+ * it evicts every process of the environment (SIGUSR1, then SIGKILL
+ * after 3 seconds) and recovers.  Returns when *stop is set; K_ERECOVER
+ * when this process must be replaced (a thread is stuck in the library).
  */
 int store_watch(const struct store_watch_opts *o, struct kerr *err);
 

@@ -11,7 +11,7 @@
 #include "store/key.h"
 #include "store/store.h"
 
-#define STORE_DEFAULT_CACHE (64LL << 20)
+#define STORE_DEFAULT_CACHE (256LL << 20)
 #define STORE_DEFAULT_LOCK_TIMEOUT_MS 5000
 #define STORE_DATA_DIR "data"
 #define STORE_LOG_DIR "logs"
@@ -19,18 +19,13 @@
 #define STORE_DAEMON_LOCK "daemon.lock"
 #define STORE_READY_LOCK "daemon.ready"
 #define STORE_META_FILE "_meta.db"
+#define STORE_RUN_DIR "run"
 
 struct table {
 	const struct store_schema *s;
 	DB *db;                          /* primary: be64(id) -> record */
 	DB **ix;                         /* one per s->indexes */
-	DB_SEQUENCE *seq;                /* ids, opened on first insert */
-};
-
-struct fixup {
-	struct store_rec *rec;
-	uint32_t version;
-	int64_t mtime_us;
+	DB_SEQUENCE *seq;                /* ids (cached), opened on first insert */
 };
 
 struct store {
@@ -40,6 +35,7 @@ struct store {
 	bool alone;                      /* opened without a daemon */
 	volatile bool panicked;
 	int envlock_fd;                  /* fcntl lock on kontor.lock */
+	int run_fd;                      /* run/PID, locked while we are in */
 	char login[32];
 	uint32_t shard;                  /* audit key prefix: our pid */
 
@@ -51,7 +47,8 @@ struct store {
 	DB *seqdb;                       /* sequences */
 	DB *audit;                       /* be32 shard be64 seq -> audit row */
 	DB *audit_rec;                   /* table, be64 id, be64 ts, key -> "" */
-	DB_SEQUENCE *audit_seq;
+	int64_t audit_last;              /* time of our last audit row */
+	uint32_t audit_n;                /* audit rows written by us */
 
 	bool retry;                      /* the last BDB error may pass on retry */
 	bool timedout;                   /* ... and it was a lock timeout */
@@ -61,8 +58,6 @@ struct store_txn {
 	struct store *st;
 	DB_TXN *txn;
 	bool snapshot;
-	struct fixup *fix;
-	size_t nfix, capfix;
 	int ncursors;
 	struct kbuf enc;                 /* scratch for encoding */
 };
@@ -96,6 +91,10 @@ int lockfile_try(int fd, bool exclusive);         /* 0 or -1 (busy) */
 int lockfile_wait(int fd, bool exclusive, int ms); /* 0 or -1 (timeout) */
 void lockfile_release(int fd);
 long lockfile_holder(const char *home, const char *name, bool exclusive);
+
+/* Registers this process in run/ (the watcher's list of whom to evict). */
+int store_run_register(struct store *st);
+void store_run_unregister(struct store *st);
 
 /* Opens the environment handle with the flags of mode. */
 int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,

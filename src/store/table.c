@@ -34,26 +34,6 @@ int store_db_open(struct store *st, DB **dbp, const char *file, bool dup,
 	return 0;
 }
 
-static int open_seq(struct store *st, DB_SEQUENCE **seqp, const char *name,
-		    int cache, struct kerr *err)
-{
-	DB_SEQUENCE *seq;
-	DBT key = { .data = (void *)name, .size = (u_int32_t)strlen(name) };
-	int ret;
-
-	if ((ret = db_sequence_create(&seq, st->seqdb, 0)) != 0)
-		return store_dberr(st, ret, err, name);
-	seq->initial_value(seq, 1);
-	seq->set_cachesize(seq, cache);
-	ret = seq->open(seq, NULL, &key, DB_CREATE | DB_THREAD);
-	if (ret) {
-		seq->close(seq, 0);
-		return store_dberr(st, ret, err, name);
-	}
-	*seqp = seq;
-	return 0;
-}
-
 static bool valid_schema(const struct store_schema *s)
 {
 	for (size_t i = 0; i < s->nindexes; i++)
@@ -73,8 +53,7 @@ int store_tables_open(struct store *st, const struct store_schema *const *s,
 	    (ret = store_db_open(st, &st->counter, "_counter.db", false, err)) ||
 	    (ret = store_db_open(st, &st->seqdb, "_seq.db", false, err)) ||
 	    (ret = store_db_open(st, &st->audit, "_audit.db", false, err)) ||
-	    (ret = store_db_open(st, &st->audit_rec, "_audit.rec.idx", false, err)) ||
-	    (ret = open_seq(st, &st->audit_seq, "audit", 1000, err)))
+	    (ret = store_db_open(st, &st->audit_rec, "_audit.rec.idx", false, err)))
 		return ret;
 	if (n && !(st->tables = calloc(n, sizeof *st->tables)))
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
@@ -124,9 +103,6 @@ void store_tables_close(struct store *st)
 	free(st->tables);
 	st->tables = NULL;
 	st->ntables = 0;
-	if (st->audit_seq)
-		st->audit_seq->close(st->audit_seq, 0);
-	st->audit_seq = NULL;
 	close_db(&st->audit_rec);
 	close_db(&st->audit);
 	close_db(&st->seqdb);
@@ -352,19 +328,15 @@ static int encode_as(struct store_txn *t, const struct store_schema *s,
 	return 0;
 }
 
-static int add_fixup(struct store_txn *t, void *rec, uint32_t version,
-		     int64_t now, struct kerr *err)
+/* Records in rec what was just written. */
+static void stamp(struct store_txn *t, void *rec, uint32_t version,
+		  int64_t now)
 {
-	if (t->nfix == t->capfix) {
-		size_t cap = t->capfix ? t->capfix * 2 : 8;
-		struct fixup *f = realloc(t->fix, cap * sizeof *f);
-		if (!f)
-			return kerr_set(err, K_ENOMEM, NULL, NULL);
-		t->fix = f;
-		t->capfix = cap;
-	}
-	t->fix[t->nfix++] = (struct fixup){ rec, version, now };
-	return 0;
+	struct store_rec *h = rec;
+
+	h->version = version;
+	h->mtime_us = now;
+	snprintf(h->muser, sizeof h->muser, "%s", t->st->login);
 }
 
 static int dup_key(struct store_txn *t, const struct store_schema *s,
@@ -435,7 +407,7 @@ static int next_id(struct store_txn *t, struct table *tab, int64_t *id,
 			return store_dberr(t->st, ret, err, name);
 		DBT key = { .data = name, .size = (u_int32_t)strlen(name) };
 		seq->initial_value(seq, 1);
-		seq->set_cachesize(seq, 100);
+		seq->set_cachesize(seq, 1000);
 		if ((ret = seq->open(seq, NULL, &key, DB_CREATE | DB_THREAD))) {
 			seq->close(seq, 0);
 			return store_dberr(t->st, ret, err, name);
@@ -492,7 +464,8 @@ int store_insert(struct store_txn *t, const struct store_schema *s,
 	if ((ret = store_audit_write(t, s, h->id, 'I', NULL, 0, t->enc.p,
 				     t->enc.n, now, err)))
 		return ret;
-	return add_fixup(t, rec, 1, now, err);
+	stamp(t, rec, 1, now);
+	return 0;
 }
 
 /* Reads the stored copy of rec for a change and checks its version. */
@@ -510,9 +483,9 @@ static int load_for_change(struct store_txn *t, struct table *tab,
 	put_id(kb, h->id);
 	if ((ret = get_raw(t, tab->db, kb, 8, data, true, s->name, err))) {
 		if (ret == K_ENOTFOUND)
-			kerr_set(err, K_ECONFLICT, NULL,
-				 _("this %s record was deleted by someone else"),
-				 s->name);
+			return kerr_set(err, K_ECONFLICT, NULL,
+					_("this %s record was deleted by someone else"),
+					s->name);
 		return ret;
 	}
 	if (codec_peek(data->data, data->size, &version, &mtime, who,
@@ -558,6 +531,11 @@ int store_update(struct store_txn *t, const struct store_schema *s,
 		free(old);
 		return ret;
 	}
+	/* Every unique key is checked before any index changes. */
+	for (size_t x = 0; x < s->nindexes && !ret; x++)
+		if (ix_unique(s, x) &&
+		    store_index_key(s, x, rec, h->id, false, &nk))
+			ret = check_unique(t, tab, x, &nk, rec, h->id, err);
 	for (size_t x = 0; x < s->nindexes && !ret; x++) {
 		bool u = ix_unique(s, x);
 		bool oi = store_index_key(s, x, old, h->id, !u, &ok);
@@ -565,8 +543,6 @@ int store_update(struct store_txn *t, const struct store_schema *s,
 		if (oi == ni && (!oi || (ok.n == nk.n &&
 					 memcmp(ok.b, nk.b, ok.n) == 0)))
 			continue;
-		if (ni && u && (ret = check_unique(t, tab, x, &nk, rec, h->id, err)))
-			break;
 		if (oi && (ret = ix_del(t, tab, x, &ok, err)))
 			break;
 		if (ni && (ret = ix_put(t, tab, x, &nk, h->id, err)))
@@ -586,10 +562,51 @@ int store_update(struct store_txn *t, const struct store_schema *s,
 					old_data.size, t->enc.p, t->enc.n, now,
 					err);
 	if (!ret)
-		ret = add_fixup(t, rec, h->version + 1, now, err);
+		stamp(t, rec, h->version + 1, now);
 	free(old_data.data);
 	store_rec_clear(s, old);
 	free(old);
+	return ret;
+}
+
+struct save {
+	const struct store_schema *s;
+	void *rec;
+	void *tmp;
+};
+
+static int save_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct save *sv = arg;
+	int ret;
+
+	store_rec_clear(sv->s, sv->tmp);
+	if ((ret = store_rec_copy(sv->s, sv->tmp, sv->rec)))
+		return kerr_set(err, ret, NULL, NULL);
+	if (((struct store_rec *)sv->tmp)->version == 0)
+		return store_insert(t, sv->s, sv->tmp, err);
+	return store_update(t, sv->s, sv->tmp, err);
+}
+
+int store_save(struct store *st, const struct store_schema *s, void *rec,
+	       struct kerr *err)
+{
+	struct save sv = { s, rec, calloc(1, s->size) };
+	int ret;
+
+	if (!sv.tmp)
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	codec_init(s, sv.tmp);
+	ret = store_write(st, save_fn, &sv, err);
+	if (ret == 0) {
+		struct store_rec *h = rec, *n = sv.tmp;
+		h->id = n->id;
+		h->version = n->version;
+		h->mtime_us = n->mtime_us;
+		memcpy(h->muser, n->muser, sizeof h->muser);
+	}
+	store_rec_clear(s, sv.tmp);
+	free(sv.tmp);
 	return ret;
 }
 

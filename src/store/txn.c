@@ -10,8 +10,8 @@
 #include "base/i18n.h"
 #include "store/store_int.h"
 
-#define MAX_ATTEMPTS 25
-#define MAX_TIMEOUTS 3
+/* A busy transaction is tried again for this long, at most. */
+#define RETRY_MS 10000
 
 int store_txn_begin(struct store *st, bool snapshot, struct store_txn **out,
 		    struct kerr *err)
@@ -26,8 +26,13 @@ int store_txn_begin(struct store *st, bool snapshot, struct store_txn **out,
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	t->st = st;
 	t->snapshot = snapshot;
+	/*
+	 * Writers never wait for a lock: a conflict aborts at once and the
+	 * caller's retry loop runs the work again.  Nobody sleeping on a
+	 * lock is what keeps failchk from hanging in 5.3 (HACKING, "Locks").
+	 */
 	ret = st->env->txn_begin(st->env, NULL, &t->txn,
-				 snapshot ? DB_TXN_SNAPSHOT : 0);
+				 snapshot ? DB_TXN_SNAPSHOT : DB_TXN_NOWAIT);
 	if (ret) {
 		free(t);
 		return store_dberr(st, ret, err, _("begin transaction"));
@@ -39,7 +44,6 @@ int store_txn_begin(struct store *st, bool snapshot, struct store_txn **out,
 static void txn_free(struct store_txn *t)
 {
 	kbuf_free(&t->enc);
-	free(t->fix);
 	free(t);
 }
 
@@ -50,16 +54,8 @@ int store_txn_commit(struct store_txn **tp, struct kerr *err)
 
 	*tp = NULL;
 	ret = t->txn->commit(t->txn, 0);
-	if (ret == 0) {
-		for (size_t i = 0; i < t->nfix; i++) {
-			t->fix[i].rec->version = t->fix[i].version;
-			t->fix[i].rec->mtime_us = t->fix[i].mtime_us;
-			snprintf(t->fix[i].rec->muser, sizeof t->fix[i].rec->muser,
-				 "%s", t->st->login);
-		}
-	} else {
+	if (ret)
 		store_dberr(t->st, ret, err, _("commit"));
-	}
 	txn_free(t);
 	return ret ? err ? err->code : K_EINTERNAL : 0;
 }
@@ -80,13 +76,22 @@ struct store *store_txn_store(struct store_txn *t)
 	return t->st;
 }
 
-static void backoff(int attempt)
+static long now_ms(void)
 {
-	long max_us = 1000L << (attempt < 7 ? attempt : 7);
 	struct timespec ts;
 
-	max_us = max_us > 100000 ? 100000 : max_us;
-	long us = 500 + rand() % max_us;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Sleeps a random while that grows with the attempt, 20 ms at most. */
+static void backoff(int attempt)
+{
+	long max_us = 100L << (attempt < 8 ? attempt : 8);
+	struct timespec ts;
+
+	max_us = max_us > 20000 ? 20000 : max_us;
+	long us = 50 + rand() % max_us;
 	ts.tv_sec = 0;
 	ts.tv_nsec = us * 1000;
 	nanosleep(&ts, NULL);
@@ -95,10 +100,10 @@ static void backoff(int attempt)
 static int run(struct store *st, bool snapshot, store_fn fn, void *arg,
 	       struct kerr *err)
 {
-	int timeouts = 0;
+	long start = now_ms();
 	int ret = 0;
 
-	for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+	for (int attempt = 0;; attempt++) {
 		struct store_txn *t;
 
 		st->retry = false;
@@ -111,13 +116,10 @@ static int run(struct store *st, bool snapshot, store_fn fn, void *arg,
 			store_txn_abort(&t);
 		if (ret == 0)
 			return 0;
-		if (ret != K_EBUSY || !st->retry)
-			return ret;
-		if (st->timedout && ++timeouts >= MAX_TIMEOUTS)
+		if (ret != K_EBUSY || !st->retry || now_ms() - start > RETRY_MS)
 			return ret;
 		backoff(attempt);
 	}
-	return ret;
 }
 
 int store_write(struct store *st, store_fn fn, void *arg, struct kerr *err)

@@ -8,8 +8,11 @@
  * says DB_RUNRECOVERY) the watcher panics the environment, waits until
  * every clerk has left, recovers and marks it ready again.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,12 +100,152 @@ static void check_locks(DB_ENV *env, const struct store_watch_opts *o)
 	}
 }
 
+/*
+ * failchk runs in a thread of its own so that the watcher sees when it
+ * hangs (5.3 can block for ever destroying the condition variable of a
+ * lock a dead clerk was waiting for).  A hang is handled like a process
+ * that died inside the library: panic, everyone leaves, recovery.
+ */
+struct checker {
+	DB_ENV *env;
+	DB *meta;                     /* for the probe transaction */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool asked, done, quit;
+	int ret;
+};
+
+static void *checker_main(void *arg)
+{
+	struct checker *c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->asked && !c->quit)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->quit)
+			break;
+		c->asked = false;
+		pthread_mutex_unlock(&c->mu);
+		int ret = c->env->failchk(c->env, 0);
+		if (ret == EBUSY)    /* 5.3: a dead handle's mutex; again */
+			ret = c->env->failchk(c->env, 0);
+		/*
+		 * The probe: a durable commit goes through the log's mutexes,
+		 * where a process killed during its own commit leaves them
+		 * held and failchk in 5.3 does not see it.
+		 */
+		DB_TXN *txn;
+		if (ret == 0 && c->meta &&
+		    c->env->txn_begin(c->env, NULL, &txn, DB_TXN_NOWAIT) == 0) {
+			char v[32];
+			DBT k = { .data = "heartbeat", .size = 9 };
+			DBT d = { .data = v, .size = (u_int32_t)snprintf(
+					  v, sizeof v, "%ld", (long)time(NULL)) };
+			if (c->meta->put(c->meta, txn, &k, &d, 0) == 0)
+				(void)txn->commit(txn, 0);
+			else
+				(void)txn->abort(txn);
+		}
+		pthread_mutex_lock(&c->mu);
+		c->ret = ret;
+		c->done = true;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* Runs failchk; ETIMEDOUT when it did not return within `secs`. */
+static int checker_run(struct checker *c, int secs)
+{
+	struct timespec until;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += secs;
+	pthread_mutex_lock(&c->mu);
+	c->done = false;
+	c->asked = true;
+	pthread_cond_broadcast(&c->cv);
+	while (!c->done && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&c->cv, &c->mu, &until);
+	ret = c->done ? c->ret : ETIMEDOUT;
+	pthread_mutex_unlock(&c->mu);
+	return ret;
+}
+
+/* Asks every process in the environment to leave it, then makes it. */
+static void evict(const struct store_watch_opts *o)
+{
+	char dir[PATH_MAX], name[PATH_MAX + 300];
+	struct dirent *de;
+	DIR *d;
+	int left = 0;
+
+	snprintf(dir, sizeof dir, "%s/%s", o->home, STORE_RUN_DIR);
+	for (int round = 0; round < 2; round++) {
+		left = 0;
+		if (!(d = opendir(dir)))
+			return;
+		while ((de = readdir(d))) {
+			char *end;
+			long pid = strtol(de->d_name, &end, 10);
+			if (*end || pid <= 0 || pid == (long)getpid())
+				continue;
+			snprintf(name, sizeof name, "%s/%s", STORE_RUN_DIR, de->d_name);
+			if (lockfile_holder(o->home, name, false) != pid) {
+				snprintf(name, sizeof name, "%s/%s", dir, de->d_name);
+				unlink(name);      /* it died: a stale entry */
+				continue;
+			}
+			kill((pid_t)pid, round == 0 ? SIGUSR1 : SIGKILL);
+			if (round == 1)
+				say(o, "killed process %ld: it did not leave", pid);
+			left++;
+		}
+		closedir(d);
+		if (!left)
+			return;
+		say(o, "asked %d processes to leave", left);
+		if (round == 0)
+			for (int i = 0; i < 30; i++) {
+				nap(100);
+				bool any = false;
+				if (!(d = opendir(dir)))
+					return;
+				while ((de = readdir(d)) && !any) {
+					long pid = strtol(de->d_name, NULL, 10);
+					snprintf(name, sizeof name, "%s/%s",
+						 STORE_RUN_DIR, de->d_name);
+					any = pid > 0 && pid != (long)getpid() &&
+					      lockfile_holder(o->home, name, false) == pid;
+				}
+				closedir(d);
+				if (!any)
+					return;
+			}
+	}
+}
+
+static int watch_tables(struct store *ws, DB_ENV *env,
+			const struct store_watch_opts *o, struct kerr *err)
+{
+	ws->env = env;
+	ws->home = (char *)o->home;
+	snprintf(ws->login, sizeof ws->login, "%s", o->login ? o->login : "?");
+	return store_tables_open(ws, o->schemas, o->nschemas, err);
+}
+
 int store_watch(const struct store_watch_opts *o, struct kerr *err)
 {
 	int dfd = -1, efd = -1, rfd = -1;
 	DB_ENV *env = NULL;
 	int ret = 0;
 	bool must_recover = false, readied = false;
+	struct store ws = { .envlock_fd = -1 };
+	struct checker chk;
+	pthread_t chk_thread;
 
 	if (!store_exists(o->home))
 		return kerr_set(err, K_ENOTFOUND, NULL,
@@ -159,6 +302,12 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 		if ((ret = store_env_open(&env, o->home, o->cache_bytes,
 					  o->lock_timeout_ms, recover, err))) {
 			lockfile_release(efd);
+			if (ret == K_ERECOVER && !recover) {
+				/* A panicked environment: wait for everyone, recover. */
+				must_recover = true;
+				ret = 0;
+				continue;
+			}
 			goto out;
 		}
 		if (recover && lockfile_try(efd, false) != 0) {
@@ -167,14 +316,25 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 			goto out;
 		}
 		must_recover = false;
-		if (!recover) {
+		if (!recover)    /* failchk follows within a second */
 			say(o, "joined running clerks in %s", o->home);
-			if (env->failchk(env, 0) == EBUSY)
-				(void)env->failchk(env, 0);
-		}
+		/*
+		 * Keep every database open here: failchk then undoes a dead
+		 * clerk's page allocations through handles it owns.
+		 */
+		if ((ret = watch_tables(&ws, env, o, err)))
+			goto out;
 		if (lockfile_try(rfd, true) != 0) {
 			ret = kerr_set(err, K_EINTERNAL, NULL,
 				       "cannot take the ready lock");
+			goto out;
+		}
+		chk = (struct checker){ .env = env, .meta = ws.meta };
+		pthread_mutex_init(&chk.mu, NULL);
+		pthread_cond_init(&chk.cv, NULL);
+		if (pthread_create(&chk_thread, NULL, checker_main, &chk) != 0) {
+			ret = kerr_set(err, K_EINTERNAL, NULL,
+				       "cannot start the failchk thread");
 			goto out;
 		}
 		say(o, "ready: watching %s (pid %ld)", o->home, (long)getpid());
@@ -187,9 +347,17 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				nap(100);
 			if (*o->stop)
 				break;
-			ret = env->failchk(env, 0);
-			if (ret == EBUSY)    /* 5.3: a dead handle's mutex; again */
-				ret = env->failchk(env, 0);
+			ret = checker_run(&chk, 5);
+			if (ret == ETIMEDOUT) {
+				say(o, "the environment is stuck (a process died holding a Berkeley DB mutex): evicting everyone, then recovery");
+				env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
+				lockfile_release(rfd);
+				evict(o);
+				/* The stuck thread owns the handle: leave without closing. */
+				return kerr_set(err, K_ERECOVER, NULL,
+						_("failchk hangs in %s: recovery needed"),
+						o->home);
+			}
 			if (ret == DB_RUNRECOVERY) {
 				say(o, "a process died inside Berkeley DB: recovery needed");
 				must_recover = true;
@@ -210,19 +378,27 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 			if (tick % 60 == 0)
 				check_locks(env, o);
 		}
+		pthread_mutex_lock(&chk.mu);
+		chk.quit = true;
+		pthread_cond_broadcast(&chk.cv);
+		pthread_mutex_unlock(&chk.mu);
+		pthread_join(chk_thread, NULL);
 		lockfile_release(rfd);
 		if (must_recover) {
 			env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
+			evict(o);
 		} else {
 			(void)env->txn_checkpoint(env, 0, 0, DB_FORCE);
 			archive_logs(env, o);
 		}
+		store_tables_close(&ws);
 		env->close(env, 0);
 		env = NULL;
 		lockfile_release(efd);
 	}
 	say(o, "stopped");
 out:
+	store_tables_close(&ws);
 	if (env)
 		env->close(env, 0);
 	if (rfd >= 0) {

@@ -17,6 +17,7 @@
  * Workers print one progress line per second so the parent sees a hang.
  */
 #include <inttypes.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -59,6 +60,28 @@ static int open_store(const char *home, enum store_mode mode,
 		.wait_ms = 5000, .schemas = schemas, .nschemas = 1,
 	};
 	return store_open(&o, st, e);
+}
+
+/*
+ * The watcher evicts every process (SIGUSR1) when one died holding a
+ * Berkeley DB mutex: we may be stuck inside the library, so jump out,
+ * abandon the handles and open the environment again after recovery.
+ */
+static sigjmp_buf evicted;
+static volatile sig_atomic_t can_jump;
+
+static void on_evict(int sig)
+{
+	(void)sig;
+	if (can_jump)
+		siglongjmp(evicted, 1);
+}
+
+static void catch_evictions(void)
+{
+	struct sigaction sa = { .sa_handler = on_evict };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 static double now(void)
@@ -190,13 +213,20 @@ static int count_fn(struct store_txn *t, void *arg, struct kerr *e)
 
 static int transfer(const char *home, double seconds, unsigned seedv)
 {
-	struct store *st = NULL;
+	static struct store *st;
 	struct kerr e;
 	double end = now() + seconds, tick = now() + 1;
-	long done = 0, busy = 0, reopen = 0;
+	volatile long done = 0, busy = 0, reopen = 0, evictions = 0;
 	int n = 0;
 
 	srand(seedv);
+	catch_evictions();
+	if (sigsetjmp(evicted, 1)) {
+		can_jump = 0;
+		store_abandon(&st);
+		evictions++;
+	}
+	can_jump = 1;
 	while (now() < end) {
 		if (!st) {
 			if (open_store(home, STORE_CLERK, &st, &e)) {
@@ -227,24 +257,32 @@ static int transfer(const char *home, double seconds, unsigned seedv)
 			return 1;
 		}
 		if (now() >= tick) {
-			printf("transfer %ld done %ld busy %ld reopened\n", done,
-			       busy, reopen);
+			printf("transfer %ld done %ld busy %ld reopened %ld evicted\n",
+			       done, busy, reopen, evictions);
 			fflush(stdout);
 			tick += 1;
 		}
 	}
+	can_jump = 0;
 	store_close(&st);
-	printf("transfer %ld done %ld busy %ld reopened\n", done, busy, reopen);
+	printf("transfer %ld done %ld busy %ld reopened %ld evicted\n", done,
+	       busy, reopen, evictions);
 	return 0;
 }
 
 static int audit(const char *home, double seconds, int64_t expect)
 {
-	struct store *st = NULL;
+	static struct store *st;
 	struct kerr e;
 	double end = now() + seconds;
-	long reads = 0;
+	volatile long reads = 0;
 
+	catch_evictions();
+	if (sigsetjmp(evicted, 1)) {
+		can_jump = 0;
+		store_abandon(&st);
+	}
+	can_jump = 1;
 	while (now() < end) {
 		int64_t sum;
 		if (!st && open_store(home, STORE_CLERK, &st, &e)) {
@@ -271,6 +309,7 @@ static int audit(const char *home, double seconds, int64_t expect)
 		}
 		reads++;
 	}
+	can_jump = 0;
 	store_close(&st);
 	printf("audit %ld snapshots, total constant\n", reads);
 	return 0;

@@ -125,7 +125,7 @@ static void assert_defaults(const struct kconf *c)
 	assert_string_equal(c->base_currency, "CNY");
 	assert_int_equal(c->fy_start_month, 1);
 	assert_null(c->db_home);
-	assert_true(c->db_cache_bytes == INT64_C(64) * 1024 * 1024);
+	assert_true(c->db_cache_bytes == INT64_C(256) * 1024 * 1024);
 	assert_false(c->db_archive_logs);
 	assert_null(c->db_archive_dir);
 	assert_int_equal(c->db_lock_timeout_ms, 5000);
