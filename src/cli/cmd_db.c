@@ -28,9 +28,18 @@ static int db_help(void)
 
 static int db_init(struct cli *c)
 {
-	int ret = cli_open(c, STORE_CREATE, NULL);
+	const char *login = perm_process_login();
+	struct perm_user u;
+	struct kerr e;
+	int ret;
 
-	if (ret)
+	/* Who may create it is known before anything is written. */
+	if ((ret = cli_config(c)))
+		return ret;
+	if (perm_resolve(c->conf, login, login, &u, &e) ||
+	    perm_check(&u, "db.init", &e))
+		return cli_fail(&e);
+	if ((ret = cli_open(c, STORE_CREATE, NULL)))
 		return ret;
 	printf(_("Created the Kontor database in %s\n"), c->home);
 	return cli_summary(c);

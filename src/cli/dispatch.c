@@ -29,7 +29,7 @@ static void usage(FILE *f)
 		     "Kontor runs a company's ERP and CRM in the terminal.\n\n"
 		     "Commands:\n"));
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(f, "  %-8s %-44s\n  %-8s   %s\n", commands[i].name,
+		fprintf(f, "  %-8s %s\n  %-8s   %s\n", commands[i].name,
 			_(commands[i].args), "", _(commands[i].summary));
 	fprintf(f, _("\nOptions:\n"
 		     "  --config FILE  read FILE instead of $KONTOR_CONF or %s/kontor.conf\n"

@@ -285,7 +285,7 @@ static int kconf_whole(struct kconf_ctx *x, const config_setting_t *s,
 static int kconf_get_int(struct kconf_ctx *x, const config_setting_t *s,
 			 long long lo, long long hi, int *dst)
 {
-	long long v;
+	long long v = 0;
 	int rc;
 
 	rc = kconf_whole(x, s, &v);
@@ -757,7 +757,7 @@ static int kconf_read_printing(struct kconf_ctx *x, const config_setting_t *g,
 			       struct kconf *c)
 {
 	const config_setting_t *s;
-	long long v;
+	long long v = 0;
 	int rc;
 
 	rc = kconf_group(x, g, kconf_printing_keys);

@@ -477,6 +477,7 @@ int store_restore(const char *home, const char *dir, char *moved, size_t n,
 
 	if (n)
 		moved[0] = 0;
+	umask(007);
 	snprintf(a, sizeof a, "%s/%s", dir, BACKUP_MARK);
 	snprintf(b, sizeof b, "%s/%s/%s", dir, STORE_DATA_DIR, STORE_META_FILE);
 	if (stat(a, &sb) != 0 || stat(b, &sb) != 0)

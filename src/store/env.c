@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/i18n.h"
@@ -274,6 +275,8 @@ static int join(struct store *st, const struct store_opts *o,
 {
 	int ret;
 
+	/* Listed before we go in, so that an eviction never misses us. */
+	store_run_register(st);
 	if (lockfile_wait(st->envlock_fd, false, o->wait_ms) != 0) {
 		long pid = lockfile_holder(o->home, STORE_ENV_LOCK, true);
 		return kerr_set(err, K_EBUSY, NULL,
@@ -291,7 +294,6 @@ static int join(struct store *st, const struct store_opts *o,
 		lockfile_release(st->envlock_fd);
 		return ret;
 	}
-	store_run_register(st);
 	return 0;
 }
 
@@ -357,6 +359,12 @@ int store_open(const struct store_opts *o, struct store **out,
 			       _("%s/%s: %s"), o->home, STORE_ENV_LOCK,
 			       strerror(errno));
 		goto fail;
+	}
+	/* A daemon that is recovering will be ready soon: wait for it. */
+	for (int waited = 0; o->mode != STORE_CREATE && waited < o->wait_ms &&
+	     !daemon_ready(o->home) && store_daemon_pid(o->home); waited += 50) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
 	}
 	switch (o->mode) {
 	case STORE_CREATE:
@@ -438,13 +446,14 @@ void store_close(struct store **stp)
 
 	if (!st)
 		return;
-	store_run_unregister(st);
+	/* Still listed while closing: an eviction must reach us here too. */
 	store_tables_close(st);
 	if (st->env) {
 		if (st->alone && !st->panicked)
 			(void)st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
 		st->env->close(st->env, 0);
 	}
+	store_run_unregister(st);
 	if (st->envlock_fd >= 0) {
 		lockfile_release(st->envlock_fd);
 		close(st->envlock_fd);

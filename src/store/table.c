@@ -82,10 +82,11 @@ int store_tables_open(struct store *st, const struct store_schema *const *s,
 	return 0;
 }
 
+/* No sync on close: commits are durable in the log, the daemon checkpoints. */
 static void close_db(DB **db)
 {
 	if (*db)
-		(*db)->close(*db, 0);
+		(*db)->close(*db, DB_NOSYNC);
 	*db = NULL;
 }
 

@@ -51,12 +51,14 @@ static void archive_logs(DB_ENV *env, const struct store_watch_opts *o)
 	char **list = NULL;
 	int ret;
 
-	if (!o->keep_logs) {
+	bool copy = o->archive_dir && *o->archive_dir;
+
+	if (!copy && !o->keep_logs) {
 		if ((ret = env->log_archive(env, NULL, DB_ARCH_REMOVE)))
 			say(o, "log removal: %s", db_strerror(ret));
 		return;
 	}
-	if (!o->archive_dir || !*o->archive_dir)
+	if (!copy)
 		return;	/* archive mode without a folder: keep them in place */
 	if ((ret = env->log_archive(env, &list, DB_ARCH_ABS)) || !list)
 		return;

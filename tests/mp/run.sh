@@ -48,6 +48,8 @@ for p in $pids $audit_pid; do
 		if [ "$(date +%s)" -ge "$deadline" ]; then
 			cat "$T"/worker*.out "$T/audit.out" >&2
 			echo "hung: $(tr '\0' ' ' <"/proc/$p/cmdline")" >&2
+			grep -c '__db.*(deleted)' "/proc/$p/maps" >&2 || true
+			ls -la "$H" "$H/run" >&2
 			if command -v gdb >/dev/null 2>&1; then
 				gdb -p "$p" -batch -ex bt 2>/dev/null | grep '^#' >&2
 			fi
@@ -80,6 +82,11 @@ tail -q -n 1 "$T"/worker*.out
 echo "daemon: $(grep -c 'recovering' "$H/daemon.log") recoveries, $(grep -c 'asked' "$H/daemon.log") evictions"
 [ "$total" -gt 0 ] || fail "no transfer was made"
 
+# The last kills may have left the daemon recovering: let it finish.
+for i in $(seq 1 100); do
+	kontor --home "$H" daemon --status >/dev/null 2>&1 && break
+	sleep 0.2
+done
 [ "$(ktool total "$H")" = "1000000.00" ] || fail "total after the run: $(ktool total "$H")"
 kontor --home "$H" db verify || {
 	if [ -n "${MP_KEEP:-}" ]; then

@@ -10,14 +10,14 @@
  *   ktool clerk HOME              join as a clerk, exit with the status
  *   ktool transfer HOME SECONDS SEED
  *                                 move random amounts between random
- *                                 accounts until SECONDS pass
+ *                                 accounts until SECONDS pass (SECONDS
+ *                                 may be @EPOCH, an absolute end)
  *   ktool audit HOME SECONDS EXPECT
  *                                 read snapshots; every total must be EXPECT
  *
  * Workers print one progress line per second so the parent sees a hang.
  */
 #include <inttypes.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -64,24 +64,87 @@ static int open_store(const char *home, enum store_mode mode,
 
 /*
  * The watcher evicts every process (SIGUSR1) when one died holding a
- * Berkeley DB mutex: we may be stuck inside the library, so jump out,
- * abandon the handles and open the environment again after recovery.
+ * Berkeley DB mutex: we may be stuck inside the library, and nothing in
+ * this process image can be trusted to go on, so the handler starts the
+ * program afresh (execv is async-signal-safe).  The arguments carry the
+ * absolute end time, so the new image works until the same moment.
  */
-static sigjmp_buf evicted;
-static volatile sig_atomic_t can_jump;
+static char *self_argv[8];
 
 static void on_evict(int sig)
 {
 	(void)sig;
-	if (can_jump)
-		siglongjmp(evicted, 1);
+	execv("/proc/self/exe", self_argv);
+	_exit(75);
 }
 
 static void catch_evictions(void)
 {
 	struct sigaction sa = { .sa_handler = on_evict };
+	sigset_t set;
+
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
+	/*
+	 * The same when one call into the store takes far too long: we are
+	 * stuck in an environment that was recovered without us.
+	 */
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(0);            /* an alarm survives execv */
+	/* A new image inherits the mask the handler ran with. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* "@EPOCH" is an absolute end time, anything else seconds from now. */
+static double end_time(const char *arg)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (arg[0] == '@')
+		return atof(arg + 1);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9 + atof(arg);
+}
+
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Sets self_argv to argv with argv[3] replaced by "@END" and the work
+ * done so far as a last argument, so that counts survive a restart.  Two
+ * buffers: the handler always sees a complete one.
+ */
+static char donebuf[2][32];
+static volatile sig_atomic_t donecur;
+
+static void remember_done(long done)
+{
+	int next = !donecur;
+
+	snprintf(donebuf[next], sizeof donebuf[next], "%ld", done);
+	self_argv[5] = donebuf[next];
+	donecur = next;
+}
+
+static void remember_args(char **argv, double end, long done)
+{
+	static char endbuf[32];
+
+	snprintf(endbuf, sizeof endbuf, "@%.3f", end);
+	for (int i = 0; i < 5; i++)
+		self_argv[i] = argv[i];
+	self_argv[3] = endbuf;
+	self_argv[6] = NULL;
+	remember_done(done);
+	catch_evictions();
 }
 
 static double now(void)
@@ -211,23 +274,16 @@ static int count_fn(struct store_txn *t, void *arg, struct kerr *e)
 	return ret;
 }
 
-static int transfer(const char *home, double seconds, unsigned seedv)
+static int transfer(const char *home, double end, unsigned seedv, long done)
 {
-	static struct store *st;
+	struct store *st = NULL;
 	struct kerr e;
-	double end = now() + seconds, tick = now() + 1;
-	volatile long done = 0, busy = 0, reopen = 0, evictions = 0;
+	double tick = now() + 1;
+	long busy = 0, reopen = 0;
 	int n = 0;
 
-	srand(seedv);
-	catch_evictions();
-	if (sigsetjmp(evicted, 1)) {
-		can_jump = 0;
-		store_abandon(&st);
-		evictions++;
-	}
-	can_jump = 1;
-	while (now() < end) {
+	srand(seedv ^ (unsigned)getpid());
+	while (wall() < end) {
 		if (!st) {
 			if (open_store(home, STORE_CLERK, &st, &e)) {
 				/* The daemon may be recovering: wait, try again. */
@@ -243,9 +299,11 @@ static int transfer(const char *home, double seconds, unsigned seedv)
 		do
 			x.b = 1 + rand() % n;
 		while (x.b == x.a);
+		alarm(20);
 		int ret = store_write(st, xfer_fn, &x, &e);
+		alarm(0);
 		if (ret == 0) {
-			done++;
+			remember_done(++done);
 		} else if (ret == K_EBUSY) {
 			busy++;
 		} else if (ret == K_ERECOVER || !store_healthy(st)) {
@@ -257,39 +315,34 @@ static int transfer(const char *home, double seconds, unsigned seedv)
 			return 1;
 		}
 		if (now() >= tick) {
-			printf("transfer %ld done %ld busy %ld reopened %ld evicted\n",
-			       done, busy, reopen, evictions);
+			printf("transfer %ld done %ld busy %ld reopened\n",
+			       done, busy, reopen);
 			fflush(stdout);
 			tick += 1;
 		}
 	}
-	can_jump = 0;
+	alarm(20);
 	store_close(&st);
-	printf("transfer %ld done %ld busy %ld reopened %ld evicted\n", done,
-	       busy, reopen, evictions);
+	alarm(0);
+	printf("transfer %ld done %ld busy %ld reopened\n", done, busy, reopen);
 	return 0;
 }
 
-static int audit(const char *home, double seconds, int64_t expect)
+static int audit(const char *home, double end, int64_t expect)
 {
-	static struct store *st;
+	struct store *st = NULL;
 	struct kerr e;
-	double end = now() + seconds;
-	volatile long reads = 0;
+	long reads = 0;
 
-	catch_evictions();
-	if (sigsetjmp(evicted, 1)) {
-		can_jump = 0;
-		store_abandon(&st);
-	}
-	can_jump = 1;
-	while (now() < end) {
+	while (wall() < end) {
 		int64_t sum;
 		if (!st && open_store(home, STORE_CLERK, &st, &e)) {
 			usleep(100000);
 			continue;
 		}
+		alarm(20);
 		int ret = store_read(st, sum_fn, &sum, &e);
+		alarm(0);
 		if (ret == K_ERECOVER || (ret && !store_healthy(st))) {
 			store_close(&st);
 			continue;
@@ -309,7 +362,6 @@ static int audit(const char *home, double seconds, int64_t expect)
 		}
 		reads++;
 	}
-	can_jump = 0;
 	store_close(&st);
 	printf("audit %ld snapshots, total constant\n", reads);
 	return 0;
@@ -358,14 +410,20 @@ int main(int argc, char **argv)
 		store_close(&st);
 		return 0;
 	}
-	if (argc == 5 && strcmp(argv[1], "transfer") == 0)
-		return transfer(argv[2], atof(argv[3]), (unsigned)atoi(argv[4]));
-	if (argc == 5 && strcmp(argv[1], "audit") == 0) {
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "transfer") == 0) {
+		double end = end_time(argv[3]);
+		long done = argc == 6 ? atol(argv[5]) : 0;
+		remember_args(argv, end, done);
+		return transfer(argv[2], end, (unsigned)atoi(argv[4]), done);
+	}
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "audit") == 0) {
 		int64_t expect;
 		struct kerr e;
 		if (num_parse(argv[4], 2, &expect, &e))
 			return fprintf(stderr, "ktool: %s\n", e.msg), 1;
-		return audit(argv[2], atof(argv[3]), expect);
+		double end = end_time(argv[3]);
+		remember_args(argv, end, 0);
+		return audit(argv[2], end, expect);
 	}
 	fprintf(stderr, "usage: see the comment at the top of tests/tool/ktool.c\n");
 	return 64;
