@@ -25,6 +25,7 @@
 
 static FILE *logf;
 static int ready_fd = -1;
+static bool recover_first;
 
 static volatile pid_t watcher;
 
@@ -88,6 +89,7 @@ static int watch(struct cli *c)
 		.stop = &cli_stop,
 		.log = log_line,
 		.on_ready = on_ready,
+		.recover_first = recover_first,
 	};
 	if (store_watch(&o, &e)) {
 		log_line("%s", e.msg);
@@ -134,6 +136,7 @@ static int supervise(struct cli *c)
 		if (status != EX_TEMPFAIL || cli_stop)
 			break;
 		log_line("restarting the watcher");
+		recover_first = true;
 		sleep(1);
 	}
 	return status;

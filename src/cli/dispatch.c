@@ -3,6 +3,8 @@
  */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,24 @@ static void usage(FILE *f)
 		     "See kontor(1) and kontor.conf(5).\n"), SYSCONFDIR);
 }
 
+/*
+ * The daemon evicts every process (SIGUSR1) when the database needs
+ * recovery; we may be inside Berkeley DB, so say so and leave at once
+ * (only async-signal-safe calls here).  Nothing half-done stays: the
+ * recovery rolls back what we had not committed.
+ */
+static void on_evict(int sig)
+{
+	static const char msg[] =
+		"kontor: the database is being recovered (a process died "
+		"inside it); run the command again\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+		_exit(EX_TEMPFAIL);
+	_exit(EX_TEMPFAIL);
+}
+
 int cli_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,6 +72,7 @@ int cli_main(int argc, char **argv)
 	int opt, status;
 
 	setlocale(LC_ALL, "");
+	signal(SIGUSR1, on_evict);
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);

@@ -2,6 +2,7 @@
  * env.c - opening and closing the environment, error mapping.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,25 +34,72 @@ static void on_dberr(const DB_ENV *env, const char *pfx, const char *msg)
  */
 static pid_t my_pid;
 
+/*
+ * Our "thread id" names this process image, not the thread: a clerk that
+ * starts afresh with execv() keeps its pid and would otherwise look like
+ * the image that died inside the library, whose locks failchk would then
+ * never free.  The id is written into run/PID for is_alive().
+ */
+static db_threadid_t my_tid;
+
+/* Sets my_pid and a fresh my_tid once per process image (and after fork). */
+static void image_init(void)
+{
+	struct timespec ts;
+
+	if (my_pid == getpid())
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	my_pid = getpid();
+	my_tid = (db_threadid_t)(((unsigned long)ts.tv_sec << 30) ^
+				 (unsigned long)ts.tv_nsec ^
+				 ((unsigned long)my_pid << 12)) | 1;
+}
+
 static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 {
 	(void)env;
 	if (pid)
 		*pid = my_pid;
 	if (tid)
-		*tid = pthread_self();
+		*tid = my_tid;
 }
 
-/* Single-threaded processes: the pid decides whether a locker lives. */
+/* The image id a process wrote into run/PID, or 0. */
+static unsigned long run_tid(DB_ENV *env, pid_t pid)
+{
+	const char *home = NULL;
+	char path[PATH_MAX], buf[32];
+	unsigned long v = 0;
+	ssize_t n;
+	int fd;
+
+	if (env->get_home(env, &home) != 0 || !home)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s/%ld", home, STORE_RUN_DIR,
+		 (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n > 0) {
+		buf[n] = 0;
+		v = strtoul(buf, NULL, 10);
+	}
+	return v;
+}
+
+/* A locker lives while its process lives and still runs the same image. */
 static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid,
 		    u_int32_t flags)
 {
-	(void)env;
-	(void)tid;
 	(void)flags;
 	if (pid == my_pid)
-		return 1;
-	return kill(pid, 0) == 0 || errno == EPERM;
+		return tid == my_tid;
+	if (kill(pid, 0) != 0 && errno != EPERM)
+		return 0;
+	unsigned long now = run_tid(env, pid);
+	return now == 0 || now == (unsigned long)tid;
 }
 
 static void on_event(DB_ENV *env, u_int32_t event, void *info)
@@ -129,7 +177,7 @@ int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 	if (lock_timeout_ms <= 0)
 		lock_timeout_ms = STORE_DEFAULT_LOCK_TIMEOUT_MS;
 	umask(007);
-	my_pid = getpid();
+	image_init();
 	if ((ret = db_env_create(&env, 0)) != 0)
 		return store_dberr(NULL, ret, err, home);
 	env->set_errcall(env, on_dberr);
@@ -408,6 +456,9 @@ int store_run_register(struct store *st)
 	st->run_fd = lockfile_open(st->home, name, true);
 	if (st->run_fd < 0 || lockfile_try(st->run_fd, true) != 0)
 		return -1;
+	image_init();
+	if (ftruncate(st->run_fd, 0) == 0)
+		dprintf(st->run_fd, "%lu\n", (unsigned long)my_tid);
 	return 0;
 }
 

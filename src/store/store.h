@@ -387,6 +387,7 @@ struct store_watch_opts {
 	volatile int *stop;           /* set by a signal handler */
 	void (*log)(const char *fmt, ...);  /* one line per event */
 	void (*on_ready)(void);       /* called once, when first ready */
+	bool recover_first;           /* a predecessor found it stuck */
 };
 
 /*

@@ -108,14 +108,24 @@ static void check_locks(DB_ENV *env, const struct store_watch_opts *o)
  * lock a dead clerk was waiting for).  A hang is handled like a process
  * that died inside the library: panic, everyone leaves, recovery.
  */
+#define JOB_CHECK 1u       /* failchk and the probe */
+#define JOB_CKPT  2u       /* checkpoint when due, archive logs */
+#define JOB_LOCKS 4u       /* warn when the lock table fills */
+#define JOB_FINAL 8u       /* forced checkpoint before we stop */
+
 struct checker {
 	DB_ENV *env;
 	DB *meta;                     /* for the probe transaction */
+	const struct store_watch_opts *o;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool asked, done, quit;
+	unsigned jobs;
 	int ret;
 };
+
+static void archive_logs(DB_ENV *env, const struct store_watch_opts *o);
+static void check_locks(DB_ENV *env, const struct store_watch_opts *o);
 
 static void *checker_main(void *arg)
 {
@@ -128,17 +138,21 @@ static void *checker_main(void *arg)
 		if (c->quit)
 			break;
 		c->asked = false;
+		unsigned jobs = c->jobs;
 		pthread_mutex_unlock(&c->mu);
-		int ret = c->env->failchk(c->env, 0);
-		if (ret == EBUSY)    /* 5.3: a dead handle's mutex; again */
+		int ret = 0;
+		if (jobs & JOB_CHECK) {
 			ret = c->env->failchk(c->env, 0);
+			if (ret == EBUSY)    /* 5.3: a dead handle's mutex; again */
+				ret = c->env->failchk(c->env, 0);
+		}
 		/*
 		 * The probe: a durable commit goes through the log's mutexes,
 		 * where a process killed during its own commit leaves them
 		 * held and failchk in 5.3 does not see it.
 		 */
 		DB_TXN *txn;
-		if (ret == 0 && c->meta &&
+		if ((jobs & JOB_CHECK) && ret == 0 && c->meta &&
 		    c->env->txn_begin(c->env, NULL, &txn, DB_TXN_NOWAIT) == 0) {
 			char v[32];
 			DBT k = { .data = "heartbeat", .size = 9 };
@@ -149,6 +163,21 @@ static void *checker_main(void *arg)
 			else
 				(void)txn->abort(txn);
 		}
+		/* Everything that can block on a mutex runs here, watched. */
+		if (ret == 0 && (jobs & (JOB_CKPT | JOB_FINAL))) {
+			const struct store_watch_opts *o = c->o;
+			int r = (jobs & JOB_FINAL) ?
+				c->env->txn_checkpoint(c->env, 0, 0, DB_FORCE) :
+				c->env->txn_checkpoint(c->env,
+					(u_int32_t)(o->checkpoint_kb > 0 ? o->checkpoint_kb : 1024),
+					(u_int32_t)(o->checkpoint_min > 0 ? o->checkpoint_min : 1), 0);
+			if (r)
+				say(o, "checkpoint: %s", db_strerror(r));
+			else
+				archive_logs(c->env, o);
+		}
+		if (ret == 0 && (jobs & JOB_LOCKS))
+			check_locks(c->env, c->o);
 		pthread_mutex_lock(&c->mu);
 		c->ret = ret;
 		c->done = true;
@@ -158,8 +187,8 @@ static void *checker_main(void *arg)
 	return NULL;
 }
 
-/* Runs failchk; ETIMEDOUT when it did not return within `secs`. */
-static int checker_run(struct checker *c, int secs)
+/* Runs jobs in the checker; ETIMEDOUT when they did not end within `secs`. */
+static int checker_run(struct checker *c, unsigned jobs, int secs)
 {
 	struct timespec until;
 	int ret = 0;
@@ -167,6 +196,7 @@ static int checker_run(struct checker *c, int secs)
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += secs;
 	pthread_mutex_lock(&c->mu);
+	c->jobs = jobs;
 	c->done = false;
 	c->asked = true;
 	pthread_cond_broadcast(&c->cv);
@@ -244,7 +274,7 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 	int dfd = -1, efd = -1, rfd = -1;
 	DB_ENV *env = NULL;
 	int ret = 0;
-	bool must_recover = false, readied = false;
+	bool must_recover = o->recover_first, readied = false;
 	struct store ws = { .envlock_fd = -1 };
 	struct checker chk;
 	pthread_t chk_thread;
@@ -282,9 +312,11 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 		if (must_recover) {
 			int waited = 0;
 			while (lockfile_try(efd, true) != 0 && !*o->stop) {
-				if (waited++ % 100 == 0)
+				if (waited++ % 50 == 49) {
 					say(o, "waiting for clerks to leave before recovery (pid %ld inside)",
 					    lockfile_holder(o->home, STORE_ENV_LOCK, false));
+					evict(o);
+				}
 				nap(100);
 			}
 			if (*o->stop)
@@ -331,7 +363,7 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				       "cannot take the ready lock");
 			goto out;
 		}
-		chk = (struct checker){ .env = env, .meta = ws.meta };
+		chk = (struct checker){ .env = env, .meta = ws.meta, .o = o };
 		pthread_mutex_init(&chk.mu, NULL);
 		pthread_cond_init(&chk.cv, NULL);
 		if (pthread_create(&chk_thread, NULL, checker_main, &chk) != 0) {
@@ -349,10 +381,16 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				nap(100);
 			if (*o->stop)
 				break;
-			ret = checker_run(&chk, 5);
+			unsigned jobs = JOB_CHECK;
+			if (tick % 10 == 0)
+				jobs |= JOB_CKPT;
+			if (tick % 60 == 0)
+				jobs |= JOB_LOCKS;
+			/* A checkpoint may write a lot: give it a minute. */
+			ret = checker_run(&chk, jobs, jobs & JOB_CKPT ? 60 : 5);
 			if (ret == ETIMEDOUT) {
 				say(o, "the environment is stuck (a process died holding a Berkeley DB mutex): evicting everyone, then recovery");
-				env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
+				/* No Berkeley DB call here: it could block as well. */
 				lockfile_release(rfd);
 				evict(o);
 				/* The stuck thread owns the handle: leave without closing. */
@@ -361,24 +399,28 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 						o->home);
 			}
 			if (ret == DB_RUNRECOVERY) {
-				say(o, "a process died inside Berkeley DB: recovery needed");
-				must_recover = true;
-				break;
+				/*
+				 * Nothing of this environment handle can be
+				 * trusted now, not even closing it: a fresh
+				 * watcher process recovers.
+				 */
+				say(o, "a process died inside Berkeley DB: evicting everyone, then recovery");
+				lockfile_release(rfd);
+				evict(o);
+				return kerr_set(err, K_ERECOVER, NULL,
+						_("%s needs recovery"), o->home);
 			}
 			if (ret)
 				say(o, "failchk: %s", db_strerror(ret));
 			ret = 0;
-			if (tick % 10 == 0) {
-				int r = env->txn_checkpoint(env,
-					(u_int32_t)(o->checkpoint_kb > 0 ? o->checkpoint_kb : 1024),
-					(u_int32_t)(o->checkpoint_min > 0 ? o->checkpoint_min : 1), 0);
-				if (r)
-					say(o, "checkpoint: %s", db_strerror(r));
-				else
-					archive_logs(env, o);
-			}
-			if (tick % 60 == 0)
-				check_locks(env, o);
+		}
+		if (!must_recover &&
+		    checker_run(&chk, JOB_FINAL, 60) == ETIMEDOUT) {
+			say(o, "the final checkpoint hangs: leaving without it");
+			lockfile_release(rfd);
+			return kerr_set(err, K_ERECOVER, NULL,
+					_("the final checkpoint hangs in %s"),
+					o->home);
 		}
 		pthread_mutex_lock(&chk.mu);
 		chk.quit = true;
@@ -389,9 +431,6 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 		if (must_recover) {
 			env->set_flags(env, DB_PANIC_ENVIRONMENT, 1);
 			evict(o);
-		} else {
-			(void)env->txn_checkpoint(env, 0, 0, DB_FORCE);
-			archive_logs(env, o);
 		}
 		store_tables_close(&ws);
 		env->close(env, 0);

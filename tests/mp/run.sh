@@ -87,7 +87,11 @@ for i in $(seq 1 100); do
 	kontor --home "$H" daemon --status >/dev/null 2>&1 && break
 	sleep 0.2
 done
-[ "$(ktool total "$H")" = "1000000.00" ] || fail "total after the run: $(ktool total "$H")"
+if [ "$(ktool total "$H")" != "1000000.00" ]; then
+	tail -n 30 "$H/daemon.log" >&2
+	ps -eo pid,stat,args | grep '[k]tool' >&2
+	fail "total after the run: $(ktool total "$H")"
+fi
 kontor --home "$H" db verify || {
 	if [ -n "${MP_KEEP:-}" ]; then
 		daemon_stop "$H"; cp -a "$H" "$MP_KEEP"
