@@ -414,6 +414,39 @@ static int recover_copy(const char *dir, bool fatal, struct kerr *err)
 	return 0;
 }
 
+static int backup_files(struct store *st, const char *dir, struct kerr *err)
+{
+	char from[PATH_MAX], to[PATH_MAX + 16];
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	if (mkdir(dir, 02770) != 0 && errno != EEXIST)
+		return kerr_set(err, K_EIO, NULL, "%s: %s", dir, strerror(errno));
+	snprintf(to, sizeof to, "%s/%s", dir, STORE_DATA_DIR);
+	if (mkdir(to, 02770) != 0 && errno != EEXIST)
+		return kerr_set(err, K_EIO, NULL, "%s: %s", to, strerror(errno));
+	snprintf(from, sizeof from, "%s/%s", st->home, STORE_DATA_DIR);
+	if (!(d = opendir(from)))
+		return kerr_set(err, K_EIO, NULL, "%s: %s", from, strerror(errno));
+	while (!ret && (de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (!((l > 3 && strcmp(de->d_name + l - 3, ".db") == 0) ||
+		      (l > 4 && strcmp(de->d_name + l - 4, ".idx") == 0)))
+			continue;
+		int r = st->env->dbbackup(st->env, de->d_name, to, 0);
+		if (r)
+			ret = store_dberr(st, r, err, de->d_name);
+	}
+	closedir(d);
+	if (ret)
+		return ret;
+	/* Logs last: they must reach past every page copied above. */
+	snprintf(from, sizeof from, "%s/%s", st->home, STORE_LOG_DIR);
+	snprintf(to, sizeof to, "%s/%s", dir, STORE_LOG_DIR);
+	return copy_dir(from, to, err);
+}
+
 int store_backup(struct store *st, const char *dir, struct kerr *err)
 {
 	char path[PATH_MAX], from[PATH_MAX], ts[32];
@@ -426,8 +459,14 @@ int store_backup(struct store *st, const char *dir, struct kerr *err)
 				dir);
 	if ((ret = st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE)))
 		return store_dberr(st, ret, err, _("checkpoint"));
-	if ((ret = st->env->backup(st->env, dir, DB_CREATE)))
-		return store_dberr(st, ret, err, dir);
+	/*
+	 * Not DB_ENV->backup(): in 5.3.28 it leaves a log file handle open,
+	 * and closing the environment then panics it for every process.
+	 * Databases page by page through the cache (dbbackup), then the log
+	 * files as they are, then catastrophic recovery in the copy.
+	 */
+	if ((ret = backup_files(st, dir, err)))
+		return ret;
 	snprintf(from, sizeof from, "%s/DB_CONFIG", st->home);
 	snprintf(path, sizeof path, "%s/DB_CONFIG", dir);
 	if ((ret = copy_file(from, path, err)))

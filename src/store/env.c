@@ -40,9 +40,9 @@ static pid_t my_pid;
  * the image that died inside the library, whose locks failchk would then
  * never free.  The id is written into run/PID for is_alive().
  */
-static db_threadid_t my_tid;
+static unsigned long my_image;    /* 1..65535, in the top 16 bits of tids */
 
-/* Sets my_pid and a fresh my_tid once per process image (and after fork). */
+/* Sets my_pid and a fresh my_image once per process image (and after fork). */
 static void image_init(void)
 {
 	struct timespec ts;
@@ -51,9 +51,14 @@ static void image_init(void)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	my_pid = getpid();
-	my_tid = (db_threadid_t)(((unsigned long)ts.tv_sec << 30) ^
-				 (unsigned long)ts.tv_nsec ^
-				 ((unsigned long)my_pid << 12)) | 1;
+	my_image = ((unsigned long)ts.tv_nsec ^ (unsigned long)ts.tv_sec ^
+		    ((unsigned long)my_pid << 5)) % 65535 + 1;
+}
+
+/* A thread's id: the image in the top 16 bits, the thread below. */
+static unsigned long image_of(db_threadid_t tid)
+{
+	return (unsigned long)tid >> 48;
 }
 
 static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
@@ -62,7 +67,9 @@ static void thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 	if (pid)
 		*pid = my_pid;
 	if (tid)
-		*tid = my_tid;
+		*tid = (db_threadid_t)((my_image << 48) |
+				       ((unsigned long)pthread_self() &
+					0xffffffffffffUL));
 }
 
 /* The image id a process wrote into run/PID, or 0. */
@@ -93,13 +100,17 @@ static unsigned long run_tid(DB_ENV *env, pid_t pid)
 static int is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid,
 		    u_int32_t flags)
 {
-	(void)flags;
+	/* Process-wide resources are asked about with tid 0. */
+	bool process_only = (flags & DB_MUTEX_PROCESS_ONLY) || image_of(tid) == 0;
+
 	if (pid == my_pid)
-		return tid == my_tid;
+		return process_only || image_of(tid) == my_image;
 	if (kill(pid, 0) != 0 && errno != EPERM)
 		return 0;
+	if (process_only)
+		return 1;
 	unsigned long now = run_tid(env, pid);
-	return now == 0 || now == (unsigned long)tid;
+	return now == 0 || now == image_of(tid);
 }
 
 static void on_event(DB_ENV *env, u_int32_t event, void *info)
@@ -458,7 +469,7 @@ int store_run_register(struct store *st)
 		return -1;
 	image_init();
 	if (ftruncate(st->run_fd, 0) == 0)
-		dprintf(st->run_fd, "%lu\n", (unsigned long)my_tid);
+		dprintf(st->run_fd, "%lu\n", my_image);
 	return 0;
 }
 

@@ -367,8 +367,16 @@ static int audit(const char *home, double end, int64_t expect)
 	return 0;
 }
 
+/* One-shot modes: evicted means "the database is being recovered". */
+static void on_evict_oneshot(int sig)
+{
+	(void)sig;
+	_exit(75);
+}
+
 int main(int argc, char **argv)
 {
+	signal(SIGUSR1, on_evict_oneshot);
 	if (argc >= 2 && strcmp(argv[1], "kontor") == 0) {
 		cli_schemas = schemas;
 		cli_nschemas = 1;
