@@ -31,31 +31,12 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "tests/tool/acct.h"
 
 #define BATCH 1000               /* records per load / read transaction */
 #define BALANCE 100000           /* 1000.00 in minor units */
 
-/* The record of both tables: like ktool's acct. */
-struct acct {
-	struct store_rec h;
-	char *code;
-	char *name;
-	int64_t balance;
-};
-
-static const struct store_field acct_fields[] = {
-	{ 1, "code", SF_TEXT, offsetof(struct acct, code), NULL, NULL },
-	{ 2, "name", SF_TEXT, offsetof(struct acct, name), NULL, NULL },
-	{ 3, "balance", SF_MONEY, offsetof(struct acct, balance), NULL, NULL },
-};
-static const struct store_index acct_ix[] = {
-	{ "code", STORE_IX_UNIQUE, { "code" } },
-	{ "name", STORE_IX_FOLD, { "name" } },
-};
 /* acct: the small table of the transfers; item: the 1M-record table. */
-static const struct store_schema acct_schema = {
-	"acct", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
-};
 static const struct store_schema item_schema = {
 	"item", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
 };

@@ -30,26 +30,8 @@
 #include "cli/cli.h"
 #include "config/perm.h"
 #include "store/store.h"
+#include "tests/tool/acct.h"
 
-struct acct {
-	struct store_rec h;
-	char *code;
-	char *name;
-	int64_t balance;
-};
-
-static const struct store_field acct_fields[] = {
-	{ 1, "code", SF_TEXT, offsetof(struct acct, code), NULL, NULL },
-	{ 2, "name", SF_TEXT, offsetof(struct acct, name), NULL, NULL },
-	{ 3, "balance", SF_MONEY, offsetof(struct acct, balance), NULL, NULL },
-};
-static const struct store_index acct_ix[] = {
-	{ "code", STORE_IX_UNIQUE, { "code" } },
-	{ "name", STORE_IX_FOLD, { "name" } },
-};
-static const struct store_schema acct_schema = {
-	"acct", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
-};
 static const struct store_schema *const schemas[] = { &acct_schema };
 
 static int open_store(const char *home, enum store_mode mode,
