@@ -243,24 +243,33 @@ static bool daemon_ready(const char *home)
 	return store_daemon_ready(home);
 }
 
-/* Writes DB_CONFIG unless it is there: sizes apply when regions are made. */
-static int write_db_config(const char *home, int64_t cache, int timeout_ms,
-			   struct kerr *err)
+/*
+ * Writes DB_CONFIG (unless it is there and !force).  Its sizes apply
+ * when the regions are made, i.e. at the next recovery, so the daemon
+ * writes it from kontor.conf each time before it recovers.
+ */
+int store_db_config(const char *home, int64_t cache, int timeout_ms,
+		    bool force, struct kerr *err)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
 	struct stat sb;
 
 	snprintf(path, sizeof path, "%s/DB_CONFIG", home);
-	if (stat(path, &sb) == 0)
+	if (!force && stat(path, &sb) == 0)
 		return 0;
-	if (!(f = fopen(path, "w")))
+	if (cache <= 0)
+		cache = STORE_DEFAULT_CACHE;
+	if (timeout_ms <= 0)
+		timeout_ms = STORE_DEFAULT_LOCK_TIMEOUT_MS;
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	if (!(f = fopen(tmp, "w")))
 		return kerr_set(err, K_EIO, NULL, _("%s: cannot create: %s"),
-				path, strerror(errno));
+				tmp, strerror(errno));
 	fprintf(f,
-		"# Berkeley DB settings of this Kontor environment, written by\n"
-		"# 'kontor db init'.  Region sizes apply when the daemon next\n"
-		"# recovers the environment (restart kontor daemon).\n"
+		"# Berkeley DB settings of this Kontor environment.  Written by\n"
+		"# kontor db init, and by kontor daemon from kontor.conf (cache_size,\n"
+		"# lock_timeout_ms) each time it recovers: edit kontor.conf, not this.\n"
 		"set_data_dir %s\n"
 		"set_lg_dir %s\n"
 		"set_cachesize %d %d 1\n"
@@ -279,9 +288,12 @@ static int write_db_config(const char *home, int64_t cache, int timeout_ms,
 		"set_lock_timeout %d\n",
 		STORE_DATA_DIR, STORE_LOG_DIR, (int)(cache >> 30),
 		(int)(cache & ((1 << 30) - 1)), timeout_ms * 1000);
-	if (fclose(f) != 0)
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
 		return kerr_set(err, K_EIO, NULL, _("%s: cannot write: %s"),
-				path, strerror(errno));
+				path, strerror(e));
+	}
 	return 0;
 }
 
@@ -308,10 +320,8 @@ static int create_layout(const struct store_opts *o, struct kerr *err)
 	snprintf(path, sizeof path, "%s/%s", o->home, STORE_LOG_DIR);
 	if ((ret = make_dir(path, err)))
 		return ret;
-	return write_db_config(o->home, o->cache_bytes > 0 ? o->cache_bytes :
-			       STORE_DEFAULT_CACHE, o->lock_timeout_ms > 0 ?
-			       o->lock_timeout_ms : STORE_DEFAULT_LOCK_TIMEOUT_MS,
-			       err);
+	return store_db_config(o->home, o->cache_bytes, o->lock_timeout_ms,
+			       false, err);
 }
 
 static int write_creator(struct store_txn *t, void *arg, struct kerr *err)

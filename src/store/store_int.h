@@ -96,6 +96,10 @@ long lockfile_holder(const char *home, const char *name, bool exclusive);
 int store_run_register(struct store *st);
 void store_run_unregister(struct store *st);
 
+/* Writes HOME/DB_CONFIG (when absent, or always with force). */
+int store_db_config(const char *home, int64_t cache, int timeout_ms,
+		    bool force, struct kerr *err);
+
 /* Opens the environment handle with the flags of mode. */
 int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 		   int lock_timeout_ms, bool recover, struct kerr *err);

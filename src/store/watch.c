@@ -331,8 +331,14 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				break;
 			recover = false;
 		}
-		if (recover)
+		if (recover) {
+			struct kerr e;
 			say(o, "recovering %s", o->home);
+			/* Alone: kontor.conf's sizes take effect now. */
+			if (store_db_config(o->home, o->cache_bytes,
+					    o->lock_timeout_ms, true, &e))
+				say(o, "%s", e.msg);
+		}
 		if ((ret = store_env_open(&env, o->home, o->cache_bytes,
 					  o->lock_timeout_ms, recover, err))) {
 			lockfile_release(efd);

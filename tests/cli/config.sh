@@ -52,4 +52,17 @@ expect_text "$T/err" "$me may not db.verify"
 ktool seed "$H" 1
 expect_status 0 kontor --config "$T/clerk.conf" --home "$H" history acct A0001
 expect_text "$T/out" "created"
+
+# cache_size and lock_timeout_ms reach DB_CONFIG when the daemon recovers.
+cat >"$T/sizes.conf" <<EOC
+database = { cache_size = "32M"; lock_timeout_ms = 2000; };
+EOC
+kontor --home "$T/sized" db init >/dev/null
+expect_text "$T/sized/DB_CONFIG" "set_cachesize 0 268435456 1"
+kontor --config "$T/sizes.conf" --home "$T/sized" daemon >/dev/null ||
+	fail "daemon with sizes.conf"
+DAEMON_HOMES="$DAEMON_HOMES $T/sized"
+expect_text "$T/sized/DB_CONFIG" "set_cachesize 0 33554432 1"
+expect_text "$T/sized/DB_CONFIG" "set_lock_timeout 2000000"
+daemon_stop "$T/sized"
 echo ok
