@@ -110,7 +110,8 @@ static int db_checkpoint(struct cli *c)
 
 	if ((ret = cli_open(c, STORE_ONEOFF, "db.admin")))
 		return ret;
-	if (store_checkpoint(c->st, c->conf->db_archive_logs, &e))
+	if (store_checkpoint(c->st, c->conf->db_archive_logs,
+			     c->conf->db_archive_dir, &e))
 		return cli_fail(&e);
 	printf(_("Checkpoint written\n"));
 	return 0;

@@ -18,16 +18,44 @@
 
 #define BACKUP_MARK "KONTOR-BACKUP"
 
-int store_checkpoint(struct store *st, bool keep_logs, struct kerr *err)
+static int copy_file(const char *from, const char *to, struct kerr *err);
+
+int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
+		       struct kerr *err)
+{
+	char **list = NULL, to[PATH_MAX + 64];
+	int ret;
+
+	if (!dir || !*dir) {
+		if (keep)
+			return 0;      /* archive mode: keep them in place */
+		if ((ret = env->log_archive(env, NULL, DB_ARCH_REMOVE)))
+			return store_dberr(NULL, ret, err, _("log removal"));
+		return 0;
+	}
+	if ((ret = env->log_archive(env, &list, DB_ARCH_ABS)))
+		return store_dberr(NULL, ret, err, _("log archive"));
+	for (char **p = list; p && *p; p++) {
+		const char *base = strrchr(*p, '/');
+		base = base ? base + 1 : *p;
+		snprintf(to, sizeof to, "%s/%s", dir, base);
+		/* Removed only once the copy is on disk (copy_file syncs). */
+		if ((ret = copy_file(*p, to, err)))
+			break;
+		unlink(*p);
+	}
+	free(list);
+	return ret;
+}
+
+int store_checkpoint(struct store *st, bool keep_logs, const char *archive_dir,
+		     struct kerr *err)
 {
 	int ret = st->env->txn_checkpoint(st->env, 0, 0, DB_FORCE);
 
 	if (ret)
 		return store_dberr(st, ret, err, _("checkpoint"));
-	if (!keep_logs &&
-	    (ret = st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE)))
-		return store_dberr(st, ret, err, _("log removal"));
-	return 0;
+	return store_logs_archive(st->env, keep_logs, archive_dir, err);
 }
 
 /* ------------------------------------------------------------ verify */

@@ -345,8 +345,13 @@ int store_history(struct store_txn *t, const struct store_schema *s,
 
 /* ---------------------------------------------------------- the admin */
 
-/* Forces a checkpoint and removes log files no longer needed (unless keep_logs). */
-int store_checkpoint(struct store *st, bool keep_logs, struct kerr *err);
+/*
+ * Forces a checkpoint; then the log files no longer needed are copied
+ * into archive_dir and removed when it is set, else kept (keep_logs:
+ * archive mode) or removed.
+ */
+int store_checkpoint(struct store *st, bool keep_logs, const char *archive_dir,
+		     struct kerr *err);
 
 /*
  * Berkeley DB's verification of every file plus our invariants (every

@@ -96,6 +96,13 @@ long lockfile_holder(const char *home, const char *name, bool exclusive);
 int store_run_register(struct store *st);
 void store_run_unregister(struct store *st);
 
+/*
+ * Log files no checkpoint needs: copied into dir and removed when dir is
+ * set, else kept (keep: archive mode) or removed.
+ */
+int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
+		       struct kerr *err);
+
 /* Writes HOME/DB_CONFIG (when absent, or always with force). */
 int store_db_config(const char *home, int64_t cache, int timeout_ms,
 		    bool force, struct kerr *err);

@@ -45,48 +45,13 @@ static void say(const struct store_watch_opts *o, const char *fmt, ...)
 	o->log("%s", buf);
 }
 
-/* Moves log files that no checkpoint needs into archive_dir. */
+/* Removes or archives the log files no checkpoint needs any more. */
 static void archive_logs(DB_ENV *env, const struct store_watch_opts *o)
 {
-	char **list = NULL;
-	int ret;
+	struct kerr e;
 
-	bool copy = o->archive_dir && *o->archive_dir;
-
-	if (!copy && !o->keep_logs) {
-		if ((ret = env->log_archive(env, NULL, DB_ARCH_REMOVE)))
-			say(o, "log removal: %s", db_strerror(ret));
-		return;
-	}
-	if (!copy)
-		return;	/* archive mode without a folder: keep them in place */
-	if ((ret = env->log_archive(env, &list, DB_ARCH_ABS)) || !list)
-		return;
-	for (char **p = list; *p; p++) {
-		const char *base = strrchr(*p, '/');
-		char to[PATH_MAX];
-		struct kerr e;
-		base = base ? base + 1 : *p;
-		snprintf(to, sizeof to, "%s/%s", o->archive_dir, base);
-		FILE *in = fopen(*p, "rb"), *out = fopen(to, "wb");
-		size_t n;
-		char buf[65536];
-		bool ok = in && out;
-		while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
-			ok = fwrite(buf, 1, n, out) == n;
-		ok = ok && !ferror(in);
-		if (in)
-			fclose(in);
-		if (out && fclose(out) != 0)
-			ok = false;
-		if (ok)
-			unlink(*p);
-		else
-			say(o, "cannot archive %s to %s: %s", *p, to,
-			    strerror(errno));
-		(void)e;
-	}
-	free(list);
+	if (store_logs_archive(env, o->keep_logs, o->archive_dir, &e))
+		say(o, "%s", e.msg);
 }
 
 static void check_locks(DB_ENV *env, const struct store_watch_opts *o)
@@ -124,7 +89,6 @@ struct checker {
 	int ret;
 };
 
-static void archive_logs(DB_ENV *env, const struct store_watch_opts *o);
 static void check_locks(DB_ENV *env, const struct store_watch_opts *o);
 
 static void *checker_main(void *arg)

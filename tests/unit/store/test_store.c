@@ -1615,7 +1615,7 @@ static void test_verify_clean(void **state)
 	fclose(out);
 	assert_non_null(strstr(buf, "acct"));
 	assert_non_null(strstr(buf, "49"));
-	assert_int_equal(store_checkpoint(f->st, false, &e), 0);
+	assert_int_equal(store_checkpoint(f->st, false, NULL, &e), 0);
 }
 
 static void test_reopen(void **state)
