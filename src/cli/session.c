@@ -115,6 +115,11 @@ int cli_open(struct cli *c, enum store_mode mode, const char *perm)
 
 	if ((ret = cli_home(c)))
 		return ret;
+	/* With users listed, a login that may not act never opens anything. */
+	if (c->conf->nusers &&
+	    (perm_resolve(c->conf, login, NULL, &c->user, &e) ||
+	     (perm && perm_check(&c->user, perm, &e))))
+		return cli_fail(&e);
 	struct store_opts o = {
 		.home = c->home,
 		.mode = mode,

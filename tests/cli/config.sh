@@ -39,6 +39,8 @@ roles = ( { name = "admin"; permissions = [ "*" ]; } );
 EOC
 expect_status 67 kontor --config "$T/users.conf" --home "$H" db verify
 expect_text "$T/err" "\"$me\""
+# ... before anything is opened: no recovery runs for a stranger.
+expect_status 67 kontor --config "$T/users.conf" --home "$T/none" db verify
 expect_status 67 kontor --config "$T/users.conf" --home "$T/other" db init
 [ ! -e "$T/other/data" ] || fail "an unknown login created a database"
 
