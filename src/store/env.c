@@ -127,7 +127,6 @@ int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
 {
 	if (st) {
 		st->retry = ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
-		st->timedout = ret == DB_LOCK_NOTGRANTED;
 	}
 	switch (ret) {
 	case 0:
@@ -168,11 +167,6 @@ int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
 		return kerr_set(err, K_EINTERNAL, NULL, "%s: %s", what,
 				db_strerror(ret));
 	}
-}
-
-bool store_retryable(int ret)
-{
-	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
 }
 
 int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,

@@ -51,7 +51,6 @@ struct store {
 	uint32_t audit_n;                /* audit rows written by us */
 
 	bool retry;                      /* the last BDB error may pass on retry */
-	bool timedout;                   /* ... and it was a lock timeout */
 };
 
 struct store_txn {
@@ -65,9 +64,6 @@ struct store_txn {
 /* Maps a Berkeley DB return code to a K_E* code and fills err. */
 int store_dberr(struct store *st, int ret, struct kerr *err,
 		const char *what);
-
-/* True for the codes that make store_write() try again. */
-bool store_retryable(int ret);
 
 struct table *store_table(struct store *st, const struct store_schema *s);
 
