@@ -67,6 +67,10 @@ void lockfile_release(int fd)
 		(void)setlk(fd, F_UNLCK, false);
 }
 
+/*
+ * Closing any descriptor of a file drops every fcntl lock this process
+ * holds on it: never ask about a file this process has locked.
+ */
 long lockfile_holder(const char *home, const char *name, bool exclusive)
 {
 	int fd = lockfile_open(home, name, false);

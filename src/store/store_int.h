@@ -68,7 +68,7 @@ int store_dberr(struct store *st, int ret, struct kerr *err,
 struct table *store_table(struct store *st, const struct store_schema *s);
 
 /* Opens one database file in the environment (auto-commit). */
-int store_db_open(struct store *st, DB **db, const char *file, bool dup,
+int store_db_open(struct store *st, DB **db, const char *file,
 		  struct kerr *err);
 
 /* Builds the key of index i for rec; false when it cannot be indexed. */

@@ -13,13 +13,12 @@
 
 /* ------------------------------------------------------------ opening */
 
-int store_db_open(struct store *st, DB **dbp, const char *file, bool dup,
+int store_db_open(struct store *st, DB **dbp, const char *file,
 		  struct kerr *err)
 {
 	DB *db;
 	int ret;
 
-	(void)dup;
 	*dbp = NULL;
 	if ((ret = db_create(&db, st->env, 0)) != 0)
 		return store_dberr(st, ret, err, file);
@@ -49,11 +48,11 @@ int store_tables_open(struct store *st, const struct store_schema *const *s,
 	char file[128];
 	int ret;
 
-	if ((ret = store_db_open(st, &st->meta, STORE_META_FILE, false, err)) ||
-	    (ret = store_db_open(st, &st->counter, "_counter.db", false, err)) ||
-	    (ret = store_db_open(st, &st->seqdb, "_seq.db", false, err)) ||
-	    (ret = store_db_open(st, &st->audit, "_audit.db", false, err)) ||
-	    (ret = store_db_open(st, &st->audit_rec, "_audit.rec.idx", false, err)))
+	if ((ret = store_db_open(st, &st->meta, STORE_META_FILE, err)) ||
+	    (ret = store_db_open(st, &st->counter, "_counter.db", err)) ||
+	    (ret = store_db_open(st, &st->seqdb, "_seq.db", err)) ||
+	    (ret = store_db_open(st, &st->audit, "_audit.db", err)) ||
+	    (ret = store_db_open(st, &st->audit_rec, "_audit.rec.idx", err)))
 		return ret;
 	if (n && !(st->tables = calloc(n, sizeof *st->tables)))
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
@@ -67,7 +66,7 @@ int store_tables_open(struct store *st, const struct store_schema *const *s,
 		tab->s = s[i];
 		st->ntables = i + 1;
 		snprintf(file, sizeof file, "%s.db", s[i]->name);
-		if ((ret = store_db_open(st, &tab->db, file, false, err)))
+		if ((ret = store_db_open(st, &tab->db, file, err)))
 			return ret;
 		if (s[i]->nindexes &&
 		    !(tab->ix = calloc(s[i]->nindexes, sizeof *tab->ix)))
@@ -75,7 +74,7 @@ int store_tables_open(struct store *st, const struct store_schema *const *s,
 		for (size_t x = 0; x < s[i]->nindexes; x++) {
 			snprintf(file, sizeof file, "%s.%s.idx", s[i]->name,
 				 s[i]->indexes[x].name);
-			if ((ret = store_db_open(st, &tab->ix[x], file, false, err)))
+			if ((ret = store_db_open(st, &tab->ix[x], file, err)))
 				return ret;
 		}
 	}

@@ -242,34 +242,6 @@ static int load(const char *home, const struct store_schema *s, int64_t n,
 
 /* ------------------------------------------------------------ transfer */
 
-struct xfer {
-	int64_t a, b;
-	int64_t amount;
-	long attempts;                  /* calls of xfer_fn: retries show */
-};
-
-static int xfer_fn(struct store_txn *t, void *arg, struct kerr *e)
-{
-	struct xfer *x = arg;
-	struct acct a = { 0 }, b = { 0 };
-	int ret;
-
-	x->attempts++;
-	if ((ret = store_get(t, &acct_schema, x->a, &a, e)))
-		goto out;
-	if ((ret = store_get(t, &acct_schema, x->b, &b, e)))
-		goto out;
-	a.balance -= x->amount;
-	b.balance += x->amount;
-	if ((ret = store_update(t, &acct_schema, &a, e)))
-		goto out;
-	ret = store_update(t, &acct_schema, &b, e);
-out:
-	store_rec_clear(&acct_schema, &a);
-	store_rec_clear(&acct_schema, &b);
-	return ret;
-}
-
 struct result {
 	long done;                      /* committed transfers */
 	long busy;                      /* store_write gave K_EBUSY */
@@ -309,12 +281,12 @@ static void transfer_child(const char *home, double seconds, uint64_t seed,
 	}
 	double end = now() + seconds;
 	while (!stopped && now() < end) {
-		struct xfer x = { lo + (int64_t)(rnd(&rs) % (uint64_t)span),
+		struct acct_transfer x = { lo + (int64_t)(rnd(&rs) % (uint64_t)span),
 				  0, 1 + (int64_t)(rnd(&rs) % 10000), 0 };
 		do
 			x.b = lo + (int64_t)(rnd(&rs) % (uint64_t)span);
 		while (x.b == x.a);
-		int ret = store_write(st, xfer_fn, &x, &e);
+		int ret = store_write(st, acct_transfer_fn, &x, &e);
 		r.retries += x.attempts > 1 ? x.attempts - 1 : 0;
 		if (ret == 0) {
 			r.done++;

@@ -221,33 +221,6 @@ static int sum_fn(struct store_txn *t, void *arg, struct kerr *e)
 
 /* ------------------------------------------------------------ transfer */
 
-struct xfer {
-	int n;
-	int a, b;
-	int64_t amount;
-};
-
-static int xfer_fn(struct store_txn *t, void *arg, struct kerr *e)
-{
-	struct xfer *x = arg;
-	struct acct a = { 0 }, b = { 0 };
-	int ret;
-
-	if ((ret = store_get(t, &acct_schema, x->a, &a, e)))
-		goto out;
-	if ((ret = store_get(t, &acct_schema, x->b, &b, e)))
-		goto out;
-	a.balance -= x->amount;
-	b.balance += x->amount;
-	if ((ret = store_update(t, &acct_schema, &a, e)))
-		goto out;
-	ret = store_update(t, &acct_schema, &b, e);
-out:
-	store_rec_clear(&acct_schema, &a);
-	store_rec_clear(&acct_schema, &b);
-	return ret;
-}
-
 static int count_fn(struct store_txn *t, void *arg, struct kerr *e)
 {
 	uint64_t n;
@@ -277,12 +250,13 @@ static int transfer(const char *home, double end, unsigned seedv, long done)
 				return 1;
 			}
 		}
-		struct xfer x = { n, 1 + rand() % n, 0, 1 + rand() % 10000 };
+		struct acct_transfer x = { 1 + rand() % n, 0,
+					   1 + rand() % 10000, 0 };
 		do
 			x.b = 1 + rand() % n;
 		while (x.b == x.a);
 		alarm(20);
-		int ret = store_write(st, xfer_fn, &x, &e);
+		int ret = store_write(st, acct_transfer_fn, &x, &e);
 		alarm(0);
 		if (ret == 0) {
 			remember_done(++done);
