@@ -27,7 +27,7 @@ struct cli_cmd {
 	const char *summary;
 };
 
-/* The tables the domain layer keeps (empty until modules register). */
+/* The tables: every entity's (masters/entity.h) unless a tool set others. */
 extern const struct store_schema *const *cli_schemas;
 extern size_t cli_nschemas;
 
@@ -64,6 +64,11 @@ int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_daemon(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_ui(struct cli *c, int argc, char **argv);
+int cmd_forms(struct cli *c, int argc, char **argv);
+
+/* main's argv, to start again in place after an eviction. */
+extern char **cli_argv;
 
 /* The kontor command; returns its exit status. */
 int cli_main(int argc, char **argv);

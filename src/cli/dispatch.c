@@ -12,6 +12,7 @@
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "masters/entity.h"
 
 static const struct cli_cmd commands[] = {
 	{ "db", cmd_db, N_("init|verify|backup DIR|restore DIR|checkpoint|stat"),
@@ -22,11 +23,15 @@ static const struct cli_cmd commands[] = {
 	  N_("create a demo company in DIR (once) and open it") },
 	{ "history", cmd_history, N_("TABLE KEY"),
 	  N_("print the audit trail of one record") },
+	{ "ui", cmd_ui, N_("[--forms DIR] [CODE [RECORD]]"),
+	  N_("open the screens (the default without a command)") },
+	{ "forms", cmd_forms, N_("check [--forms DIR]"),
+	  N_("check the screen definitions") },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, _("Usage: kontor [--config FILE] [--home DIR] COMMAND [ARGS]\n"
+	fprintf(f, _("Usage: kontor [--config FILE] [--home DIR] [COMMAND [ARGS]]\n"
 		     "       kontor --help | --version\n\n"
 		     "Kontor runs a company's ERP and CRM in the terminal.\n\n"
 		     "Commands:\n"));
@@ -97,9 +102,18 @@ int cli_main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
+	cli_argv = argv;
+	if (!cli_schemas) {
+		cli_schemas = ent_schemas;
+		cli_nschemas = ent_nschemas;
+	}
 	if (optind >= argc) {
-		usage(stderr);
-		return EX_USAGE;
+		/* No command: the screens. */
+		status = cmd_ui(&c, 1, (char *[]){ "ui", NULL });
+		cli_close(&c);
+		kconf_free(&c.conf);
+		free(c.home);
+		return status;
 	}
 	const char *name = argv[optind];
 	if (strcmp(name, "help") == 0) {
@@ -116,6 +130,14 @@ int cli_main(int argc, char **argv)
 			free(c.home);
 			return status;
 		}
+	}
+	/* "kontor PA" = "kontor ui PA": a fast-path code is upper case. */
+	if (name[0] >= 'A' && name[0] <= 'Z') {
+		status = cmd_ui(&c, argc - optind + 1, argv + optind - 1);
+		cli_close(&c);
+		kconf_free(&c.conf);
+		free(c.home);
+		return status;
 	}
 	fprintf(stderr, _("kontor: unknown command '%s'; try 'kontor --help'\n"),
 		name);

@@ -16,9 +16,9 @@
 
 volatile int cli_stop;
 
-static const struct store_schema *const no_schemas[1] = { NULL };
-const struct store_schema *const *cli_schemas = no_schemas;
-size_t cli_nschemas = 0;
+/* NULL: cli_main() puts every entity's schema here. */
+const struct store_schema *const *cli_schemas;
+size_t cli_nschemas;
 
 int cli_fail(const struct kerr *e)
 {

@@ -238,6 +238,11 @@ static void clear_fields(const struct store_schema *s, void *rec)
 		clear_field(&s->fields[i], rec);
 }
 
+void store_field_clear(const struct store_field *f, void *rec)
+{
+	clear_field(f, rec);
+}
+
 void codec_init(const struct store_schema *s, void *rec)
 {
 	for (size_t i = 0; i < s->nfields; i++)

@@ -101,6 +101,9 @@ struct store_rec {
 /* Frees what a record owns (texts, lists, unknown) and zeroes it. */
 void store_rec_clear(const struct store_schema *s, void *rec);
 
+/* Frees what one field of rec owns and empties it (a list: every element). */
+void store_field_clear(const struct store_field *f, void *rec);
+
 /* Deep copy of src into dst (dst is overwritten, not freed). */
 int store_rec_copy(const struct store_schema *s, void *dst, const void *src);
 
@@ -295,6 +298,15 @@ int store_cursor_seek(struct store_cursor *c, const char *text, bool bounded,
  */
 int store_cursor_seek_rec(struct store_cursor *c, const void *at, void *rec,
 			  struct kerr *err);
+
+/*
+ * Where the cursor stands in its order, in thousandths of the way from
+ * the first entry to the last (Berkeley DB's key_range: a walk down the
+ * tree, not a count; an estimate on big tables).  For a list's position
+ * indicator.
+ */
+int store_cursor_where(struct store_cursor *c, unsigned *permille,
+		       struct kerr *err);
 
 /* ----------------------------------------------------------- counters */
 

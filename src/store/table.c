@@ -880,6 +880,24 @@ int store_cursor_seek_rec(struct store_cursor *c, const void *at, void *rec,
 	return set_range(c, &k, rec, err);
 }
 
+int store_cursor_where(struct store_cursor *c, unsigned *permille,
+		       struct kerr *err)
+{
+	DB *db = c->ix < 0 ? c->tab->db : c->tab->ix[c->ix];
+	DB_KEY_RANGE r;
+	int ret;
+
+	*permille = 0;
+	if (!c->positioned)
+		return kerr_set(err, K_ENOTFOUND, NULL, _("no current record"));
+	if ((ret = db->key_range(db, c->t->txn, &c->key, &r, 0)))
+		return store_dberr(c->t->st, ret, err, c->s->name);
+	*permille = (unsigned)(r.less * 1000.0 + 0.5);
+	if (*permille > 1000)
+		*permille = 1000;
+	return 0;
+}
+
 /* ------------------------------------------------------------ counters */
 
 static int counter_get(struct store_txn *t, const char *series, bool rmw,
