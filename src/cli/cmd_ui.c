@@ -52,8 +52,21 @@ int cmd_ui(struct cli *c, int argc, char **argv)
 	if (ui_forms_load(ui_forms_dir(forms), &fs, &e))
 		return cli_fail(&e);
 	formset_free(&fs);
-	if ((ret = cli_open(c, STORE_CLERK, NULL)))
+	if (getenv("KONTOR_RESTARTED")) {
+		/*
+		 * Started again after an eviction: the daemon is recovering,
+		 * so wait for it (a minute at most) rather than drop the clerk.
+		 */
+		unsetenv("KONTOR_RESTARTED");
+		for (int i = 0; (ret = cli_open(c, STORE_CLERK, NULL)); i++) {
+			if (i == 60)
+				return ret;
+			fprintf(stderr, _("kontor: waiting for the database...\n"));
+			sleep(1);
+		}
+	} else if ((ret = cli_open(c, STORE_CLERK, NULL))) {
 		return ret;
+	}
 	struct ui_opts o = {
 		.st = c->st,
 		.conf = c->conf,

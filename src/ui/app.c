@@ -270,6 +270,7 @@ int ui_run(const struct ui_opts *o, struct kerr *err)
 		ui_term_stop();
 		fprintf(stderr, "%s\n",
 			_("kontor: the database was recovered; starting again"));
+		setenv("KONTOR_RESTARTED", "1", 1);
 		execv("/proc/self/exe", u.argv);
 		_exit(75);
 	}

@@ -23,6 +23,8 @@
 #include "base/i18n.h"
 #include "ui/ui_int.h"
 
+bool ui_draft_accepted;
+
 static int path_of(const char *form, char *buf, size_t n, bool mkdirs)
 {
 	int w;

@@ -172,7 +172,7 @@ bool edit_key(struct edit *e, const struct ukey_ev *ev)
 			e->fresh = false;
 			return true;
 		}
-		if (e->fresh) {
+		if (e->fresh && accepts(e, ev->ch)) {
 			e->buf[0] = '\0';
 			e->len = e->cur = 0;
 			e->scroll = 0;
@@ -247,7 +247,7 @@ void edit_view(struct edit *e, char *out, size_t n, int *cursor_col)
 		e->scroll = ccol;
 	if (e->cur == e->len && ccol == e->width && e->scroll == 0) {
 		/* exactly full: show it all, the cursor on the last cell */
-	} else if (ccol > e->scroll + e->width - 1) {
+	} else {
 		/* room for the cursor cell, and for a wide character under it */
 		int need = 1;
 		if (e->cur < e->len) {
@@ -255,7 +255,10 @@ void edit_view(struct edit *e, char *out, size_t n, int *cursor_col)
 			if (utf8_decode(e->buf + e->cur, e->len - e->cur, &cp) > 0)
 				need = utf8_cp_width(cp) > 1 ? 2 : 1;
 		}
-		e->scroll = ccol - e->width + need;
+		if (need > e->width)
+			need = e->width;
+		if (ccol + need > e->scroll + e->width)
+			e->scroll = ccol - e->width + need;
 	}
 	if (e->scroll < 0)
 		e->scroll = 0;

@@ -382,10 +382,15 @@ static const char *form_keys(struct fscreen *f)
 			 lookup ? _(" F1 Help F2 Save F3 Back F4 Look-up F5 Insert F6 Delete line ^U/^D Move")
 				: _(" F1 Help F2 Save F3 Back F5 Insert line F6 Delete line ^U/^D Move line"));
 	else
-		snprintf(k, sizeof k, "%s%s%s%s",
-			 _(" F1 Help F2 Save F3 Back"),
+		snprintf(k, sizeof k, "%s%s%s%s%s%s%s%s",
+			 _(" F1 Help"),
+			 ui_allowed(f->fd, ((struct store_rec *)f->rec)->version ?
+				    "edit" : "create") ? _(" F2 Save") : "",
+			 _(" F3 Back"),
 			 lookup ? _(" F4 Look-up") : "",
-			 _(" F6 Del F7/8 Prev/Next F9 Hist"),
+			 ui_allowed(f->fd, "delete") ? _(" F6 Del") : "",
+			 _(" F7/8 Prev/Next"),
+			 perm_allowed(U->user, "audit.read") ? _(" F9 Hist") : "",
 			 f->fd->nactions ? _(" F10 Actions") : _(" ^G Go"));
 	return k;
 }
@@ -724,9 +729,11 @@ static int do_delete(struct fscreen *f)
 static int do_actions(struct fscreen *f)
 {
 	const struct formdef *fd = f->fd;
+	const struct fd_action *act[32];
+	const struct ent_hook *hook[32];
 	WINDOW *w;
 	struct ukey_ev ev;
-	int sel = 0, ret = UI_OK;
+	int sel = 0, ret = UI_OK, n = 0;
 
 	if (!fd->nactions)
 		return UI_OK;
@@ -734,16 +741,27 @@ static int do_actions(struct fscreen *f)
 		ui_message(MSG_INFO, _("Save the record first (F2)."));
 		return UI_OK;
 	}
-	w = ui_popup((int)fd->nactions + 2, 50, _("Actions"));
-	if (!w)
+	/* Only the actions the user's roles allow are offered. */
+	for (size_t i = 0; i < fd->nactions && n < 32; i++) {
+		const struct ent_hook *h = ent_hook_find(fd->actions[i].name);
+		if (h && h->action && ui_allowed(fd, h->perm ? h->perm : "edit")) {
+			act[n] = &fd->actions[i];
+			hook[n++] = h;
+		}
+	}
+	if (!n) {
+		ui_message(MSG_ERROR, _("You may not change %s records."),
+			   f->e->name);
+		return UI_OK;
+	}
+	if (!(w = ui_popup(n + 2, 50, _("Actions"))))
 		return UI_OK;
 	for (;;) {
-		for (size_t i = 0; i < fd->nactions; i++) {
+		for (int i = 0; i < n; i++) {
 			char line[200];
-			snprintf(line, sizeof line, " %zu %s", i + 1,
-				 fd->actions[i].label);
-			ui_put(w, (int)i + 1, 1, line, getmaxx(w) - 2,
-			       (int)i == sel ? R_SELECT : R_NORMAL);
+			snprintf(line, sizeof line, " %d %s", i + 1, act[i]->label);
+			ui_put(w, i + 1, 1, line, getmaxx(w) - 2,
+			       i == sel ? R_SELECT : R_NORMAL);
 		}
 		update_panels();
 		doupdate();
@@ -756,25 +774,19 @@ static int do_actions(struct fscreen *f)
 			break;
 		if (ev.k == UK_UP && sel > 0)
 			sel--;
-		else if (ev.k == UK_DOWN && sel + 1 < (int)fd->nactions)
+		else if (ev.k == UK_DOWN && sel + 1 < n)
 			sel++;
-		else if (ev.k == UK_CHAR && ev.ch >= '1' &&
-			 ev.ch < '1' + (wchar_t)fd->nactions)
+		else if (ev.k == UK_CHAR && ev.ch >= '1' && ev.ch < '1' + n)
 			sel = (int)(ev.ch - '1');
-		if (ev.k == UK_ENTER || (ev.k == UK_CHAR && ev.ch >= '1' &&
-					 ev.ch < '1' + (wchar_t)fd->nactions)) {
-			const struct ent_hook *h = ent_hook_find(fd->actions[sel].name);
+		if (ev.k == UK_ENTER ||
+		    (ev.k == UK_CHAR && ev.ch >= '1' && ev.ch < '1' + n)) {
 			struct kerr err;
 			char msg[300] = "";
 			ui_popup_close(w);
 			w = NULL;
-			if (!h || !ui_allowed(fd, h->perm ? h->perm : "edit")) {
-				ui_message(MSG_ERROR, _("You may not do that: %s."),
-					   fd->actions[sel].label);
-				break;
-			}
 			kerr_clear(&err);
-			if (h->action(U->st, f->e, f->rec, msg, sizeof msg, &err))
+			if (hook[sel]->action(U->st, f->e, f->rec, msg, sizeof msg,
+					      &err))
 				ui_message(MSG_ERROR, "%s", err.msg);
 			else
 				ui_message(MSG_INFO, "%s", msg[0] ? msg : _("Done."));
@@ -1066,7 +1078,7 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 				 _("You have unsaved changes from %s. Restore them? (y/n) "),
 				 when);
 			draw(&f);
-			int a = ui_ask(q, "yn");
+			int a = ui_draft_accepted ? 'y' : ui_ask(q, "yn");
 			if (a == 'y') {
 				apply_draft(&f, &d);
 				if (d.version != ((struct store_rec *)f.rec)->version)
@@ -1086,6 +1098,7 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 		}
 		draft_free(&d);
 	}
+	ui_draft_accepted = false;
 	while (status == UI_OK) {
 		draw(&f);
 		ui_getkey(&ev);
@@ -1179,7 +1192,9 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 			break;
 		}
 		case UK_HISTORY:
-			if (((struct store_rec *)f.rec)->version == 0)
+			if (!perm_allowed(U->user, "audit.read"))
+				ui_message(MSG_ERROR, _("You may not see histories (permission audit.read)."));
+			else if (((struct store_rec *)f.rec)->version == 0)
 				ui_message(MSG_INFO, _("A new record has no history yet."));
 			else if (ui_history(f.e, ((struct store_rec *)f.rec)->id,
 					    f.title) == UI_HANGUP) {

@@ -90,9 +90,13 @@ static bool matches(struct pager *p, char **texts)
 	if (!*f)
 		return true;
 	if ((eq = strchr(f, '='))) {
+		/* a column by its field name or its heading */
+		size_t n = (size_t)(eq - f);
 		for (size_t c = 0; c < p->ncols; c++)
-			if (strlen(p->cols[c].name) == (size_t)(eq - f) &&
-			    strncmp(p->cols[c].name, f, (size_t)(eq - f)) == 0)
+			if ((strlen(p->cols[c].name) == n &&
+			     strncasecmp(p->cols[c].name, f, n) == 0) ||
+			    (strlen(p->cols[c].heading) == n &&
+			     strncasecmp(p->cols[c].heading, f, n) == 0))
 				return contains(texts[c], eq + 1);
 	}
 	for (size_t c = 0; c < p->ncols; c++)
@@ -467,6 +471,7 @@ struct lscreen {
 	struct pager p;
 	size_t sort;
 	char prefix[64];
+	char crumb[160];
 };
 
 static void list_draw(struct lscreen *l)
@@ -480,9 +485,18 @@ static void list_draw(struct lscreen *l)
 	snprintf(left, sizeof left, " %s%s%s%s", l->fd->title,
 		 l->p.filter[0] ? _("  filter: ") : "", l->p.filter,
 		 l->prefix[0] ? "" : "");
-	snprintf(right, sizeof right, _("by %s  %u%% "),
-		 l->fd->list.sorts[l->sort].label,
-		 l->p.nrows ? (l->p.permille + 5) / 10 : 0);
+	{
+		/* the estimate is exact at the ends */
+		unsigned pct = l->p.nrows ? (l->p.permille + 5) / 10 : 0;
+		if (l->p.nrows && !l->p.more && l->p.sel == l->p.nrows - 1)
+			pct = 100;
+		else if (!l->p.anchor && l->p.sel == 0)
+			pct = 0;
+		else if (pct >= 100)
+			pct = 99;
+		snprintf(right, sizeof right, _("by %s  %u%% "),
+			 l->fd->list.sorts[l->sort].label, pct);
+	}
 	rw = (int)utf8_width(right);
 	ui_put(stdscr, 1, 0, left, COLS - rw, R_TITLE);
 	ui_put_right(stdscr, 1, COLS - rw, right, rw, R_DIM);
@@ -493,7 +507,15 @@ static void list_draw(struct lscreen *l)
 		ui_message(MSG_INFO, l->p.filter[0] ?
 			   _("Nothing matches the filter (Ctrl-T to change it).") :
 			   _("No records yet: F5 creates one."));
-	ui_frame(_(" F1 Help Enter Open F5 New F6 Delete F9 History / Search ^O Sort ^T Filter F3 Back"));
+	{
+		char keys[256];
+		snprintf(keys, sizeof keys, "%s%s%s%s%s", _(" F1 Help Enter Open"),
+			 ui_allowed(l->fd, "create") ? _(" F5 New") : "",
+			 ui_allowed(l->fd, "delete") ? _(" F6 Del") : "",
+			 perm_allowed(U->user, "audit.read") ? _(" F9 Hist") : "",
+			 _(" / Search ^O Sort ^T Filter F3 Back"));
+		ui_frame(keys);
+	}
 	curs_set(0);
 	refresh();
 }
@@ -540,6 +562,7 @@ static int offer_draft(const struct formdef *fd)
 	if (a == 'y') {
 		int64_t id = d.id;
 		draft_free(&d);
+		ui_draft_accepted = true;
 		return ui_form(fd, id, NULL);
 	}
 	if (a == 'n')
@@ -567,7 +590,8 @@ int ui_list(const struct formdef *fd)
 	if (!pager_init(&l.p, e, NULL, fd->list.cols, fd->list.ncols))
 		return UI_OK;
 	l.p.index = sort_index(&l);
-	ui_crumb_push(fd->title);
+	snprintf(l.crumb, sizeof l.crumb, _("%s list"), fd->title);
+	ui_crumb_push(l.crumb);
 	relayout(&l);
 	list_draw(&l);
 	if (offer_draft(fd) == UI_HANGUP)
@@ -667,7 +691,9 @@ int ui_list(const struct formdef *fd)
 			}
 			break;
 		case UK_HISTORY:
-			if (l.p.nrows) {
+			if (!perm_allowed(U->user, "audit.read"))
+				ui_message(MSG_ERROR, _("You may not see histories (permission audit.read)."));
+			else if (l.p.nrows) {
 				char t[200];
 				snprintf(t, sizeof t, "%s %s", fd->title,
 					 l.p.text[l.p.sel][0]);

@@ -135,6 +135,8 @@ struct draft {
 	char **cells;              /* grid: nrows * ncols texts */
 	size_t nrows, ncols;
 };
+/* Set when the clerk already said yes to a draft: the form restores it. */
+extern bool ui_draft_accepted;
 int draft_save(const char *form, const struct draft *d, struct kerr *err);
 /* 0 and *d filled, or K_ENOTFOUND when no draft is kept. */
 int draft_load(const char *form, struct draft *d, struct kerr *err);
