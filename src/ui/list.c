@@ -50,13 +50,25 @@ static void clear_rows(struct pager *p)
 	p->nrows = 0;
 }
 
+/* A deep copy of rec (store_rec_copy overwrites: start from zero). */
+static void *dup_rec(const struct pager *p, const void *rec)
+{
+	void *r = calloc(1, p->s->size);
+
+	if (r && store_rec_copy(p->s, r, rec)) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
 static void set_anchor(struct pager *p, const void *rec)
 {
 	if (p->anchor)
 		ent_free(p->e, p->anchor);
 	p->anchor = NULL;
-	if (rec && (p->anchor = ent_new(p->e)))
-		store_rec_copy(p->s, p->anchor, rec);
+	if (rec)
+		p->anchor = dup_rec(p, rec);
 }
 
 /* Case-insensitive (ASCII) substring. */
@@ -118,9 +130,11 @@ static bool take_row(struct store_txn *t, struct pager *p, void *rec,
 		(*skipped)++;
 		return false;
 	}
-	p->rows[p->nrows] = ent_new(p->e);
-	if (p->rows[p->nrows])
-		store_rec_copy(p->s, p->rows[p->nrows], rec);
+	if (!(p->rows[p->nrows] = dup_rec(p, rec))) {
+		for (size_t c = 0; c < p->ncols; c++)
+			free(tx[c]);
+		return false;
+	}
 	memcpy(p->text[p->nrows], tx, sizeof(char *) * p->ncols);
 	p->nrows++;
 	return true;
@@ -223,10 +237,9 @@ static int back_fn(struct store_txn *t, void *arg, struct kerr *err)
 		row_texts(t, p, rec, tx);
 		if (matches(p, tx)) {
 			got++;
-			if (!last)
-				last = ent_new(p->e);
 			if (last)
-				store_rec_copy(p->s, last, rec);
+				ent_free(p->e, last);
+			last = dup_rec(p, rec);
 		} else {
 			skipped++;
 		}
