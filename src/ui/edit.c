@@ -260,6 +260,9 @@ void edit_view(struct edit *e, char *out, size_t n, int *cursor_col)
 		if (ccol + need > e->scroll + e->width)
 			e->scroll = ccol - e->width + need;
 	}
+	/* text left of the window while the right of it is empty: scroll back */
+	if (e->scroll > 0 && col_of(e, e->len) + 1 - e->scroll < e->width)
+		e->scroll = col_of(e, e->len) + 1 - e->width;
 	if (e->scroll < 0)
 		e->scroll = 0;
 	while (i < e->len && o + 8 < n) {

@@ -119,6 +119,10 @@ int fc_check(const struct fd_field *fd, const struct store_field *sf,
 					break;
 				used += (size_t)w;
 			}
+			/* a list cut short ends with a whole character */
+			used = strlen(list);
+			while (used > 0 && !utf8_valid(list, used))
+				list[--used] = '\0';
 			return kerr_set(err, K_EINVAL, fd->name,
 					_("%s must be one of: %s"), label, list);
 		}

@@ -87,8 +87,8 @@ static int level(const struct fd_menu *m, bool root)
 				ui_put(stdscr, UI_BODY_TOP + 1, 2,
 				       _("Nothing here that you may open."), 60, R_NORMAL);
 			}
-			ui_frame(root ? _(" F1 Help Enter Open 1-9 Choose ^G Go to code F3 Quit")
-				      : _(" F1 Help Enter Open 1-9 Choose ^G Go to code F3 Back"));
+			ui_frame(root ? _(" F1 Help Enter Open 1-9 Open ^G Go to code F3 Quit")
+				      : _(" F1 Help Enter Open 1-9 Open ^G Go to code F3 Back"));
 			curs_set(0);
 			refresh();
 		}
@@ -159,9 +159,12 @@ static int level(const struct fd_menu *m, bool root)
 			break;
 		case UK_HELP:
 			status = ui_help(_("Menu"),
-					 _("Choose a module with the arrow keys, its number or its first letter, and press Enter. "
+					 _("Choose with the arrow keys or an item's letter and press Enter, or type its number to open it at once. "
 					   "The code beside a screen opens it from anywhere: press Ctrl-G and type the code."),
 					 NULL, NULL);
+			break;
+		case UK_REDRAW:
+			clearok(curscr, TRUE);
 			break;
 		case UK_RESIZE:
 			if (menu) {
