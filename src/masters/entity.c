@@ -22,54 +22,21 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/*
- * The hooks live next to their entity (party.c, item.c); masters.h is
- * the fixed public header, so the family shares their prototypes here.
- */
-int party_validate(struct store_txn *t, const struct entity *e, void *rec,
-		   struct kerr *err);
-int party_block(struct store *st, const struct entity *e, void *rec,
-		char *msg, size_t n, struct kerr *err);
-int party_unblock(struct store *st, const struct entity *e, void *rec,
-		  char *msg, size_t n, struct kerr *err);
-int item_validate(struct store_txn *t, const struct entity *e, void *rec,
-		  struct kerr *err);
-void item_margin(const struct entity *e, void *rec);
 size_t ent_text_chars(const char *s);
 
 /* ----------------------------------------------------------- registry */
 
+/*
+ * Every entity, and every table (a list's element schema is not a
+ * table).  A new module adds its entities here; their hooks and
+ * defaults travel with them (struct entity).
+ */
 const struct entity *const ent_all[] = { &party_entity, &item_entity };
 const size_t ent_count = NELEM(ent_all);
 
-/* Tables only: contact_schema is the element schema of party.contacts. */
 const struct store_schema *const ent_schemas[] = { &party_schema,
 						   &item_schema };
 const size_t ent_nschemas = NELEM(ent_schemas);
-
-static const struct ent_hook hooks[] = {
-	{ "party_validate", HOOK_VALIDATE, "party", party_validate, NULL,
-	  NULL, NULL },
-	{ "party_block", HOOK_ACTION, "party", NULL, NULL, party_block,
-	  "edit" },
-	{ "party_unblock", HOOK_ACTION, "party", NULL, NULL, party_unblock,
-	  "edit" },
-	{ "item_validate", HOOK_VALIDATE, "item", item_validate, NULL, NULL,
-	  NULL },
-	{ "item_margin", HOOK_CHANGE, "item", NULL, item_margin, NULL, NULL },
-};
-
-/* Field defaults of a new record, as text (ent_new). */
-static const struct {
-	const char *entity, *field, *value;
-} defaults[] = {
-	{ "party", "status", "active" },
-	{ "party", "currency", "CNY" },
-	{ "item", "status", "active" },
-	{ "item", "type", "stocked" },
-	{ "item", "uom", "EA" },
-	{ "item", "lot_rule", "lot-for-lot" },
-};
 
 const struct entity *ent_find(const char *name)
 {
@@ -89,9 +56,10 @@ const struct entity *ent_by_table(const char *table)
 
 const struct ent_hook *ent_hook_find(const char *name)
 {
-	for (size_t i = 0; name && i < NELEM(hooks); i++)
-		if (strcmp(hooks[i].name, name) == 0)
-			return &hooks[i];
+	for (size_t e = 0; name && e < ent_count; e++)
+		for (size_t i = 0; i < ent_all[e]->nhooks; i++)
+			if (strcmp(ent_all[e]->hooks[i].name, name) == 0)
+				return &ent_all[e]->hooks[i];
 	return NULL;
 }
 
@@ -102,12 +70,11 @@ void *ent_new(const struct entity *e)
 	if (!rec)
 		return NULL;
 	store_rec_clear(e->schema, rec);          /* dates DATE_NONE */
-	for (size_t i = 0; i < NELEM(defaults); i++) {
+	for (size_t i = 0; i < e->ndefaults; i++) {
 		const struct store_field *f;
-		if (strcmp(defaults[i].entity, e->name) != 0 ||
-		    !(f = store_field_find(e->schema, defaults[i].field)))
+		if (!(f = store_field_find(e->schema, e->defaults[i].field)))
 			continue;
-		if (ent_field_set(NULL, f, rec, defaults[i].value, NULL)) {
+		if (ent_field_set(NULL, f, rec, e->defaults[i].value, NULL)) {
 			ent_free(e, rec);
 			return NULL;
 		}

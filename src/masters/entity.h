@@ -63,6 +63,12 @@ struct ent_referrer {
 	const char *what;             /* "party (parent)", for the message */
 };
 
+/* A field's value in a new record, as text ("status", "active"). */
+struct ent_default {
+	const char *field;
+	const char *value;
+};
+
 struct entity {
 	const char *name;             /* "party": forms' entity, import name */
 	const char *title;            /* N_("Party") */
@@ -75,6 +81,10 @@ struct entity {
 	ent_change_fn change;         /* built-in derived fields, or NULL */
 	const struct ent_referrer *refs;
 	size_t nrefs;
+	const struct ent_hook *hooks;     /* the names forms may use */
+	size_t nhooks;
+	const struct ent_default *defaults;
+	size_t ndefaults;
 };
 
 /* Every entity; the schemas of all of them (for store_open). */

@@ -56,6 +56,19 @@ const struct store_schema item_schema = {
 	item_ix, NELEM(item_ix),
 };
 
+static const struct ent_hook item_hooks[] = {
+	{ "item_validate", HOOK_VALIDATE, "item", item_validate, NULL, NULL,
+	  NULL },
+	{ "item_margin", HOOK_CHANGE, "item", NULL, item_margin, NULL, NULL },
+};
+
+static const struct ent_default item_defaults[] = {
+	{ "status", "active" },
+	{ "type", "stocked" },
+	{ "uom", "EA" },
+	{ "lot_rule", "lot-for-lot" },
+};
+
 const struct entity item_entity = {
 	.name = "item",
 	.title = N_("Item"),
@@ -68,6 +81,10 @@ const struct entity item_entity = {
 	.change = item_margin,
 	.refs = NULL,
 	.nrefs = 0,
+	.hooks = item_hooks,
+	.nhooks = NELEM(item_hooks),
+	.defaults = item_defaults,
+	.ndefaults = NELEM(item_defaults),
 };
 
 /* -------------------------------------------------------------- rules */

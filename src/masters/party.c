@@ -89,6 +89,25 @@ static const struct ent_referrer party_refs[] = {
 	{ "party", "parent", N_("parties (head office)") },
 };
 
+int party_block(struct store *st, const struct entity *e, void *rec,
+		char *msg, size_t n, struct kerr *err);
+int party_unblock(struct store *st, const struct entity *e, void *rec,
+		  char *msg, size_t n, struct kerr *err);
+
+static const struct ent_hook party_hooks[] = {
+	{ "party_validate", HOOK_VALIDATE, "party", party_validate, NULL,
+	  NULL, NULL },
+	{ "party_block", HOOK_ACTION, "party", NULL, NULL, party_block,
+	  "edit" },
+	{ "party_unblock", HOOK_ACTION, "party", NULL, NULL, party_unblock,
+	  "edit" },
+};
+
+static const struct ent_default party_defaults[] = {
+	{ "status", "active" },
+	{ "currency", "CNY" },
+};
+
 const struct entity party_entity = {
 	.name = "party",
 	.title = N_("Party"),
@@ -101,6 +120,10 @@ const struct entity party_entity = {
 	.change = NULL,
 	.refs = party_refs,
 	.nrefs = NELEM(party_refs),
+	.hooks = party_hooks,
+	.nhooks = NELEM(party_hooks),
+	.defaults = party_defaults,
+	.ndefaults = NELEM(party_defaults),
 };
 
 /* -------------------------------------------------------------- rules */
