@@ -9,39 +9,39 @@
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "masters/entity.h"
 
 struct hist {
 	const struct store_schema *s;
+	struct store_txn *t;
 	const char *key;
 	int64_t id;
 	unsigned rows;
 };
 
+static void print_diff(void *arg, const char *field, const char *old,
+		       const char *new)
+{
+	(void)arg;
+	if (!old)
+		printf("    %-20s %s\n", field, new);
+	else if (!new)
+		printf("    %-20s %s %s\n", field, old, _("(removed)"));
+	else
+		printf("    %-20s %s -> %s\n", field, old, new);
+}
+
 static int print_row(const struct store_audit *a, void *arg)
 {
 	struct hist *h = arg;
-	char ts[32], ov[256], nv[256];
+	char ts[32];
 	const char *what = a->op == 'I' ? _("created") :
 			   a->op == 'D' ? _("deleted") : _("changed");
 
 	printf("%s  %-12s %s\n", date_format_ts(a->ts_us, ts, sizeof ts),
 	       a->login, what);
-	for (size_t i = 0; i < h->s->nfields; i++) {
-		const struct store_field *f = &h->s->fields[i];
-		ov[0] = nv[0] = 0;
-		if (a->old_rec)
-			store_field_text(f, a->old_rec, ov, sizeof ov);
-		if (a->new_rec)
-			store_field_text(f, a->new_rec, nv, sizeof nv);
-		if (strcmp(ov, nv) == 0)
-			continue;
-		if (a->op == 'I')
-			printf("    %-20s %s\n", f->name, nv);
-		else if (a->op == 'D')
-			printf("    %-20s %s\n", f->name, ov);
-		else
-			printf("    %-20s %s -> %s\n", f->name, ov, nv);
-	}
+	/* References print as codes, lists element by element. */
+	ent_diff(h->t, h->s, a->old_rec, a->new_rec, print_diff, h);
 	h->rows++;
 	return 0;
 }
@@ -78,6 +78,7 @@ static int find(struct store_txn *t, void *arg, struct kerr *err)
 					 _("%s \"%s\" not found (a deleted record is found by #ID)"),
 					 h->s->name, h->key) : ret;
 	}
+	h->t = t;
 	return store_history(t, h->s, h->id, print_row, h, err);
 }
 

@@ -612,3 +612,59 @@ int ent_get_code(struct store_txn *t, const struct entity *e,
 			 _("no %s with code %s"), e->name, code ? code : "");
 	return ret;
 }
+
+char *ent_elem_text(struct store_txn *t, const struct store_schema *sub,
+		    const void *elem, char *buf, size_t n)
+{
+	size_t used = 0;
+	char v[512];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sub->nfields && used + 1 < n; i++) {
+		int w;
+		ent_field_get(t, &sub->fields[i], elem, v, sizeof v);
+		w = snprintf(buf + used, n - used, "%s%s", i ? " | " : "", v);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+void ent_diff(struct store_txn *t, const struct store_schema *s,
+	      const void *old, const void *new, ent_diff_fn fn, void *arg)
+{
+	char o[1024], nv[1024], name[96];
+
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct store_field *f = &s->fields[i];
+		if (f->type == SF_LIST) {
+			const struct store_list *lo = old ? (const void *)
+				((const char *)old + f->offset) : NULL;
+			const struct store_list *ln = new ? (const void *)
+				((const char *)new + f->offset) : NULL;
+			size_t no = lo ? lo->n : 0, nn = ln ? ln->n : 0;
+			for (size_t k = 0; k < no || k < nn; k++) {
+				o[0] = nv[0] = '\0';
+				if (k < no)
+					ent_elem_text(t, f->sub, (const char *)lo->items +
+						      k * f->sub->size, o, sizeof o);
+				if (k < nn)
+					ent_elem_text(t, f->sub, (const char *)ln->items +
+						      k * f->sub->size, nv, sizeof nv);
+				if (strcmp(o, nv) == 0)
+					continue;
+				snprintf(name, sizeof name, "%s[%zu]", f->name, k + 1);
+				fn(arg, name, k < no ? o : NULL, k < nn ? nv : NULL);
+			}
+			continue;
+		}
+		o[0] = nv[0] = '\0';
+		if (old)
+			ent_field_get(t, f, old, o, sizeof o);
+		if (new)
+			ent_field_get(t, f, new, nv, sizeof nv);
+		if (strcmp(o, nv) != 0)
+			fn(arg, f->name, old ? o : NULL, new ? nv : NULL);
+	}
+}

@@ -144,6 +144,25 @@ int ent_save(struct store *st, const struct entity *e, void *rec,
 int ent_delete(struct store *st, const struct entity *e, const void *rec,
 	       struct kerr *err);
 
+/*
+ * One element of a list field as text for people (history screens):
+ * its sub-fields formatted by ent_field_get and joined with " | ".
+ */
+char *ent_elem_text(struct store_txn *t, const struct store_schema *sub,
+		    const void *elem, char *buf, size_t n);
+
+/*
+ * Calls fn for every field that differs between two versions of a
+ * record (old or new NULL: created, deleted), with both values as
+ * ent_field_get() gives them (references as codes); a list field is
+ * compared element by element, named "contacts[2]".  The value of the
+ * side that does not exist is NULL.
+ */
+typedef void (*ent_diff_fn)(void *arg, const char *field, const char *old,
+			    const char *new);
+void ent_diff(struct store_txn *t, const struct store_schema *s,
+	      const void *old, const void *new, ent_diff_fn fn, void *arg);
+
 /* Reads the record with this code (K_ENOTFOUND). */
 int ent_get_code(struct store_txn *t, const struct entity *e,
 		 const char *code, void *rec, struct kerr *err);

@@ -155,7 +155,13 @@ int ui_help(const char *title, const char *screen_help,
 			      (n > h - 2 ? n - (h - 2) : 0);
 		else if (ev.k == UK_PGUP)
 			top = top > h - 2 ? top - (h - 2) : 0;
-		else if (ev.k != UK_IDLE && ev.k != UK_RESIZE)
+		else if (ev.k == UK_RESIZE) {
+			ui_popup_close(win);
+			ui_behind();
+			h = n + 2 < LINES - 2 ? n + 2 : LINES - 2;
+			if (!(win = ui_popup(h, w, title)))
+				return status;
+		} else if (ev.k != UK_IDLE)
 			break;
 	}
 	ui_popup_close(win);

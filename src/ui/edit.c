@@ -2,6 +2,7 @@
  * edit.c - the line editor: UTF-8 text, a cursor on character
  * boundaries, horizontal scrolling by display columns.
  */
+#include <stddef.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -306,4 +307,15 @@ void edit_view(struct edit *e, char *out, size_t n, int *cursor_col)
 	*cursor_col = ccol - e->scroll;
 	if (*cursor_col >= e->width)
 		*cursor_col = e->width - 1;
+}
+
+void edit_view_home(const struct edit *e, char *out, size_t n)
+{
+	struct edit tmp = *e;
+	int cc;
+
+	/* The same drawing from the first column (the cursor at the start). */
+	tmp.cur = 0;
+	tmp.scroll = 0;
+	edit_view(&tmp, out, n, &cc);
 }

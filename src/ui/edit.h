@@ -97,4 +97,7 @@ bool edit_key(struct edit *e, const struct ukey_ev *ev);
  */
 void edit_view(struct edit *e, char *out, size_t n, int *cursor_col);
 
+/* What an input shows when it does not have the cursor: its start. */
+void edit_view_home(const struct edit *e, char *out, size_t n);
+
 #endif

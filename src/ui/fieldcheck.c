@@ -130,6 +130,13 @@ int fc_check(const struct fd_field *fd, const struct store_field *sf,
 	if (fc_scale(sf->type) >= 0 || sf->type == SF_INT ||
 	    sf->type == SF_DATE) {
 		int64_t v;
+		struct kerr why;
+		int scale = fc_scale(sf->type);
+		if (scale >= 0 && num_parse(text, scale, &v, &why) &&
+		    why.code == K_EINVAL && strstr(why.msg, "decimals"))
+			/* say why: "too many decimals" beats "not an amount" */
+			return kerr_set(err, K_EINVAL, fd->name, "%s: %s", label,
+					why.msg);
 		if (!value_of(sf->type, text, &v)) {
 			if (sf->type == SF_DATE)
 				return kerr_set(err, K_EINVAL, fd->name,

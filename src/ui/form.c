@@ -319,7 +319,10 @@ static void draw_grid(struct fscreen *f)
 			bool focus = in_grid(f) && (int)row == f->grow &&
 				     (int)c == f->gcol;
 			if (row < f->nrows) {
-				edit_view(cell(f, row, c), buf, sizeof buf, &cc);
+				if (focus)
+					edit_view(cell(f, row, c), buf, sizeof buf, &cc);
+				else
+					edit_view_home(cell(f, row, c), buf, sizeof buf);
 				ui_put(stdscr, y + 1 + r, x, buf, g->cols[c].width,
 				       focus ? R_FOCUS : R_INPUT);
 			} else {
@@ -423,7 +426,10 @@ static void draw(struct fscreen *f)
 			 ff->required ? "*" : "");
 		ui_put(stdscr, y, ff->col, label, fd->label_width - 1,
 		       ff->required ? R_REQUIRED : R_LABEL);
-		edit_view(&f->ed[i], buf, sizeof buf, &cc);
+		if (focus)
+			edit_view(&f->ed[i], buf, sizeof buf, &cc);
+		else
+			edit_view_home(&f->ed[i], buf, sizeof buf);
 		ui_put(stdscr, y, ff->col + fd->label_width, buf, ff->width,
 		       focus ? R_FOCUS : ff->readonly ? R_READONLY : R_INPUT);
 		if (focus) {
@@ -589,7 +595,7 @@ static int save(struct fscreen *f)
 	if (ret == K_ECONFLICT) {
 		char q[700];
 		snprintf(q, sizeof q,
-			 _("Not saved: %s. (r)eload it (your changes are lost) or (k)eep editing? "),
+			 _("Not saved: %s. Reload it (your changes are lost) or keep editing? "),
 			 err.msg);
 		int a = ui_ask(q, "rk");
 		if (a == 'r') {
@@ -630,7 +636,7 @@ static int leave_ok(struct fscreen *f)
 
 	if (!f->dirty)
 		return 1;
-	a = ui_ask(_("Save your changes? (y)es, (n)o, Esc to stay "), "yn");
+	a = ui_ask(_("Save your changes? "), "yn");
 	if (a < 0)
 		return -1;
 	if (a == 0)
@@ -714,7 +720,7 @@ static int do_delete(struct fscreen *f)
 			   f->e->name);
 		return 0;
 	}
-	snprintf(q, sizeof q, _("Delete %s? (y/n) "), f->title);
+	snprintf(q, sizeof q, _("Delete %s? "), f->title);
 	if ((a = ui_ask(q, "yn")) != 'y')
 		return a < 0 ? -1 : 0;
 	if (ent_delete(U->st, f->e, f->rec, &err)) {
@@ -1030,83 +1036,94 @@ static void teardown(struct fscreen *f)
 	free(f->sf);
 	free(f->gcf);
 	free(f->cells);
+	free(f);
 }
 
 int ui_form(const struct formdef *fd, int64_t id, const char *index)
 {
-	struct fscreen f;
+	struct fscreen *fp = calloc(1, sizeof *fp);
 	struct ukey_ev ev;
 	struct kerr err;
 	struct draft d;
 	int status = UI_OK;
 
-	if (!setup(&f, fd) || !(f.rec = ent_new(f.e))) {
-		teardown(&f);
+	/*
+	 * On the heap: after an eviction's siglongjmp this frame is gone but
+	 * the draft is still written from the state.
+	 */
+	if (!fp) {
 		ui_message(MSG_ERROR, _("Out of memory."));
 		return UI_OK;
 	}
-	f.index = index ? index : f.e->code_index;
+	if (!setup(fp, fd) || !(fp->rec = ent_new(fp->e))) {
+		teardown(fp);
+		ui_message(MSG_ERROR, _("Out of memory."));
+		return UI_OK;
+	}
+	fp->index = index ? index : fp->e->code_index;
 	if (id) {
-		if (load(&f, id, &err)) {
+		if (load(fp, id, &err)) {
 			ui_message(MSG_ERROR, "%s", err.msg);
-			teardown(&f);
+			teardown(fp);
 			return UI_OK;
 		}
 	} else {
 		if (!ui_allowed(fd, "create")) {
 			ui_message(MSG_ERROR, _("You may not create %s records."),
-				   f.e->name);
-			teardown(&f);
+				   fp->e->name);
+			teardown(fp);
 			return UI_OK;
 		}
-		texts_from_rec(NULL, &f, true, true);
-		apply_defaults(&f);
-		recompute(&f);
+		texts_from_rec(NULL, fp, true, true);
+		apply_defaults(fp);
+		recompute(fp);
 	}
-	set_title(&f);
-	if ((size_t)f.cur < fd->nfields)
-		f.ed[f.cur].fresh = true;
+	set_title(fp);
+	if ((size_t)fp->cur < fd->nfields)
+		fp->ed[fp->cur].fresh = true;
 	ui_crumb_push(fd->title);
 	U->save_draft = save_draft;
-	U->save_draft_arg = &f;
+	U->save_draft_arg = fp;
 	/* What the clerk typed before the link dropped is offered back. */
 	if (draft_load(fd->id, &d, &err) == 0) {
 		if (d.id == id) {
 			char when[32], q[300];
 			date_format_ts(d.saved_us, when, sizeof when);
 			snprintf(q, sizeof q,
-				 _("You have unsaved changes from %s. Restore them? (y/n) "),
+				 _("You have unsaved changes from %s. Restore them? "),
 				 when);
-			draw(&f);
+			draw(fp);
 			int a = ui_draft_accepted ? 'y' : ui_ask(q, "yn");
 			if (a == 'y') {
-				apply_draft(&f, &d);
-				if (d.version != ((struct store_rec *)f.rec)->version)
+				apply_draft(fp, &d);
+				if (d.version != ((struct store_rec *)fp->rec)->version)
 					ui_message(MSG_INFO,
 						   _("Restored. The record was changed since; saving will say by whom."));
 				else
 					ui_message(MSG_INFO, _("Restored your unsaved changes."));
-				((struct store_rec *)f.rec)->version =
+				((struct store_rec *)fp->rec)->version =
 					d.version ? d.version :
-					((struct store_rec *)f.rec)->version;
+					((struct store_rec *)fp->rec)->version;
 			} else if (a == 'n') {
 				draft_remove(fd->id);
 			} else if (a < 0) {
 				status = UI_HANGUP;
 			}
-			set_title(&f);
+			set_title(fp);
 		}
 		draft_free(&d);
 	}
 	ui_draft_accepted = false;
 	while (status == UI_OK) {
-		draw(&f);
+		U->redraw = (void (*)(void *))draw;
+		U->redraw_arg = fp;
+		draw(fp);
 		ui_getkey(&ev);
 		if (ev.k != UK_IDLE && ev.k != UK_RESIZE)
 			ui_message_clear();
 		switch (ev.k) {
 		case UK_HANGUP:
-			save_draft(&f);
+			save_draft(fp);
 			status = UI_HANGUP;
 			break;
 		case UK_IDLE:
@@ -1116,9 +1133,9 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 			clearok(curscr, TRUE);
 			break;
 		case UK_BACK: {
-			int r = leave_ok(&f);
+			int r = leave_ok(fp);
 			if (r < 0) {
-				save_draft(&f);
+				save_draft(fp);
 				status = UI_HANGUP;
 			} else if (r > 0) {
 				goto out;
@@ -1126,29 +1143,29 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 			break;
 		}
 		case UK_SAVE:
-			save(&f);
+			save(fp);
 			break;
 		case UK_HELP: {
-			const struct fd_field *ff = in_grid(&f) ? NULL :
-						    &fd->fields[f.cur];
+			const struct fd_field *ff = in_grid(fp) ? NULL :
+						    &fd->fields[fp->cur];
 			if (ui_help(fd->title, fd->help, ff ? ff->label :
-				    fd->grid->cols[f.gcol].heading,
+				    fd->grid->cols[fp->gcol].heading,
 				    ff ? ff->help : NULL) == UI_HANGUP) {
-				save_draft(&f);
+				save_draft(fp);
 				status = UI_HANGUP;
 			}
 			break;
 		}
 		case UK_LOOKUP:
-			do_lookup(&f);
+			do_lookup(fp);
 			break;
 		case UK_DELETE:
-			if (in_grid(&f)) {
-				grid_key(&f, &ev);
+			if (in_grid(fp)) {
+				grid_key(fp, &ev);
 				break;
 			}
 			{
-				int r = do_delete(&f);
+				int r = do_delete(fp);
 				if (r > 0)
 					goto out;
 				if (r < 0)
@@ -1156,107 +1173,108 @@ int ui_form(const struct formdef *fd, int64_t id, const char *index)
 			}
 			break;
 		case UK_NEW:
-			if (in_grid(&f)) {
-				grid_key(&f, &ev);
+			if (in_grid(fp)) {
+				grid_key(fp, &ev);
 				break;
 			}
 			{
-				int r = leave_ok(&f);
+				int r = leave_ok(fp);
 				if (r < 0) {
-					save_draft(&f);
+					save_draft(fp);
 					status = UI_HANGUP;
 				} else if (r > 0) {
-					ent_free(f.e, f.rec);
-					f.rec = ent_new(f.e);
-					texts_from_rec(NULL, &f, true, true);
-					apply_defaults(&f);
-					recompute(&f);
-					f.dirty = false;
-					f.cur = 0;
-					while ((size_t)f.cur < fd->nfields &&
-					       !focusable(&f, (size_t)f.cur))
-						f.cur++;
-					set_title(&f);
+					ent_free(fp->e, fp->rec);
+					fp->rec = ent_new(fp->e);
+					texts_from_rec(NULL, fp, true, true);
+					apply_defaults(fp);
+					recompute(fp);
+					fp->dirty = false;
+					fp->cur = 0;
+					while ((size_t)fp->cur < fd->nfields &&
+					       !focusable(fp, (size_t)fp->cur))
+						fp->cur++;
+					set_title(fp);
 				}
 			}
 			break;
 		case UK_PREV:
 		case UK_NEXT: {
-			int r = leave_ok(&f);
+			int r = leave_ok(fp);
 			if (r < 0) {
-				save_draft(&f);
+				save_draft(fp);
 				status = UI_HANGUP;
 			} else if (r > 0) {
-				step(&f, ev.k == UK_NEXT);
+				step(fp, ev.k == UK_NEXT);
 			}
 			break;
 		}
 		case UK_HISTORY:
 			if (!perm_allowed(U->user, "audit.read"))
 				ui_message(MSG_ERROR, _("You may not see histories (permission audit.read)."));
-			else if (((struct store_rec *)f.rec)->version == 0)
+			else if (((struct store_rec *)fp->rec)->version == 0)
 				ui_message(MSG_INFO, _("A new record has no history yet."));
-			else if (ui_history(f.e, ((struct store_rec *)f.rec)->id,
-					    f.title) == UI_HANGUP) {
-				save_draft(&f);
+			else if (ui_history(fp->e, ((struct store_rec *)fp->rec)->id,
+					    fp->title) == UI_HANGUP) {
+				save_draft(fp);
 				status = UI_HANGUP;
 			}
 			break;
 		case UK_ACTIONS:
-			if (do_actions(&f) == UI_HANGUP) {
-				save_draft(&f);
+			if (do_actions(fp) == UI_HANGUP) {
+				save_draft(fp);
 				status = UI_HANGUP;
 			}
 			break;
 		case UK_GOTO:
 			if (ui_goto(NULL) == UI_HANGUP) {
-				save_draft(&f);
+				save_draft(fp);
 				status = UI_HANGUP;
 			}
 			U->save_draft = save_draft;
-			U->save_draft_arg = &f;
+			U->save_draft_arg = fp;
 			break;
 		case UK_TAB:
 		case UK_ENTER:
 		case UK_DOWN:
-			if (in_grid(&f))
-				grid_key(&f, &ev);
+			if (in_grid(fp))
+				grid_key(fp, &ev);
 			else
-				move_focus(&f, 1);
+				move_focus(fp, 1);
 			break;
 		case UK_BTAB:
 		case UK_UP:
-			if (in_grid(&f))
-				grid_key(&f, &ev);
+			if (in_grid(fp))
+				grid_key(fp, &ev);
 			else
-				move_focus(&f, -1);
+				move_focus(fp, -1);
 			break;
 		default:
-			if (in_grid(&f)) {
-				grid_key(&f, &ev);
-			} else if (edit_key(&f.ed[f.cur], &ev)) {
-				struct edit *ed = &f.ed[f.cur];
+			if (in_grid(fp)) {
+				grid_key(fp, &ev);
+			} else if (edit_key(&fp->ed[fp->cur], &ev)) {
+				struct edit *ed = &fp->ed[fp->cur];
 				if (ed->changed) {
-					f.dirty = true;
+					fp->dirty = true;
 					/* computed fields follow as you type */
-					if (f.sf[f.cur]->type != SF_REF &&
-					    ent_field_set(NULL, f.sf[f.cur], f.rec,
+					if (fp->sf[fp->cur]->type != SF_REF &&
+					    ent_field_set(NULL, fp->sf[fp->cur], fp->rec,
 							  edit_text(ed), NULL) == 0)
-						recompute(&f);
+						recompute(fp);
 				}
 			} else {
 				beep();
 			}
 		}
 		if (ui_hup && status == UI_OK) {
-			save_draft(&f);
+			save_draft(fp);
 			status = UI_HANGUP;
 		}
 	}
 out:
+	U->redraw = NULL;
 	U->save_draft = NULL;
 	U->save_draft_arg = NULL;
 	ui_crumb_pop();
-	teardown(&f);
+	teardown(fp);
 	return status;
 }

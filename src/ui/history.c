@@ -41,49 +41,31 @@ static void add(struct hist *h, const char *fmt, ...)
 	h->lines[h->n++] = strdup(buf);
 }
 
-static size_t list_len(const struct store_field *f, const void *rec)
+static void diff_line(void *arg, const char *field, const char *old,
+		      const char *new)
 {
-	return ((const struct store_list *)((const char *)rec + f->offset))->n;
+	struct hist *h = arg;
+
+	if (!old)
+		add(h, "      %s: %s", field, new);
+	else if (!new)
+		add(h, "      %s: %s %s", field, old, _("(removed)"));
+	else
+		add(h, "      %s: %s -> %s", field, old[0] ? old : "\"\"",
+		    new[0] ? new : "\"\"");
 }
 
 static int one(const struct store_audit *a, void *arg)
 {
 	struct hist *h = arg;
-	const struct store_schema *s = h->e->schema;
-	char when[32], o[EDIT_MAX], n[EDIT_MAX];
+	char when[32];
 
 	date_format_ts(a->ts_us, when, sizeof when);
-	if (a->op == 'I')
-		add(h, "%s  %-12s %s", when, a->login, _("created"));
-	else if (a->op == 'D')
-		add(h, "%s  %-12s %s", when, a->login, _("deleted"));
-	else
-		add(h, "%s  %-12s %s", when, a->login, _("changed"));
-	for (size_t i = 0; i < s->nfields; i++) {
-		const struct store_field *f = &s->fields[i];
-		if (f->type == SF_LIST) {
-			size_t lo = a->old_rec ? list_len(f, a->old_rec) : 0;
-			size_t ln = a->new_rec ? list_len(f, a->new_rec) : 0;
-			if (a->op == 'U' && lo != ln)
-				add(h, "      %s: %zu -> %zu %s", f->name, lo, ln,
-				    _("lines"));
-			else if (a->op == 'I' && ln)
-				add(h, "      %s: %zu %s", f->name, ln, _("lines"));
-			continue;
-		}
-		o[0] = n[0] = '\0';
-		if (a->old_rec)
-			ent_field_get(h->t, f, a->old_rec, o, sizeof o);
-		if (a->new_rec)
-			ent_field_get(h->t, f, a->new_rec, n, sizeof n);
-		if (strcmp(o, n) == 0)
-			continue;
-		if (a->op == 'I')
-			add(h, "      %s: %s", f->name, n);
-		else if (a->op == 'U')
-			add(h, "      %s: %s -> %s", f->name, o[0] ? o : "\"\"",
-			    n[0] ? n : "\"\"");
-	}
+	add(h, "%s  %-12s %s", when, a->login,
+	    a->op == 'I' ? _("created") : a->op == 'D' ? _("deleted") :
+	    _("changed"));
+	if (a->op != 'D')
+		ent_diff(h->t, h->e->schema, a->old_rec, a->new_rec, diff_line, h);
 	return 0;
 }
 

@@ -565,7 +565,7 @@ static int offer_draft(const struct formdef *fd)
 		return UI_OK;
 	date_format_ts(d.saved_us, when, sizeof when);
 	snprintf(q, sizeof q,
-		 _("Unsaved changes to %s %s from %s were kept. Open them? (y/n) "),
+		 _("Unsaved changes to %s %s from %s were kept. Open them? "),
 		 fd->title, d.code && d.code[0] ? d.code : _("(new)"), when);
 	a = ui_ask(q, "yn");
 	if (a < 0) {
@@ -611,6 +611,8 @@ int ui_list(const struct formdef *fd)
 		status = UI_HANGUP;
 	fill(&l.p);
 	while (status == UI_OK) {
+		U->redraw = (void (*)(void *))list_draw;
+		U->redraw_arg = &l;
 		relayout(&l);
 		list_draw(&l);
 		ui_getkey(&ev);
@@ -687,7 +689,7 @@ int ui_list(const struct formdef *fd)
 						   e->name);
 					break;
 				}
-				snprintf(q, sizeof q, _("Delete %s %s? (y/n) "),
+				snprintf(q, sizeof q, _("Delete %s %s? "),
 					 fd->title, code);
 				a = ui_ask(q, "yn");
 				if (a < 0) {
@@ -781,6 +783,7 @@ int ui_list(const struct formdef *fd)
 		}
 	}
 out:
+	U->redraw = NULL;
 	ui_crumb_pop();
 	pager_free(&l.p);
 	return status;
@@ -888,6 +891,7 @@ int ui_lookup(const struct entity *ent, const char *start, char *out,
 		}
 		if (ev.k == UK_RESIZE) {
 			ui_popup_close(win);
+			ui_behind();
 			h = LINES - 6;
 			w = COLS - 10 > 70 ? 70 : COLS - 10;
 			cols[1].width = w - 2 - 15;

@@ -146,7 +146,7 @@ static int level(const struct fd_menu *m, bool root)
 		case UK_BACK:
 		case UK_LEFT:
 			if (root) {
-				int a = ui_ask(_("Leave Kontor? (y/n) "), "yn");
+				int a = ui_ask(_("Leave Kontor? "), "yn");
 				if (a < 0)
 					status = UI_HANGUP;
 				if (a == 'y' || a < 0)

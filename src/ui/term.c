@@ -215,7 +215,8 @@ void ui_frame(const char *keys)
 	}
 	snprintf(right, sizeof right, "%s | %s ",
 		 U->conf && U->conf->company_name ? U->conf->company_name :
-		 "Kontor", U->user ? U->user->login : "");
+		 "Kontor", U->user ? (U->user->name[0] ? U->user->name :
+				      U->user->login) : "");
 	rw = (int)utf8_width(right);
 	if (rw > COLS / 2)
 		rw = COLS / 2;
@@ -348,15 +349,53 @@ void ui_getkey(struct ukey_ev *ev)
 	}
 }
 
+/* The answers a question takes, for the key line: "(y)es (n)o". */
+static void answers_line(const char *answers, char *buf, size_t n)
+{
+	static const struct { char k; const char *what; } words[] = {
+		{ 'y', N_("Yes") }, { 'n', N_("No") }, { 'r', N_("Reload") },
+		{ 'k', N_("Keep editing") },
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *a = answers; *a && used + 2 < n; a++) {
+		const char *w = "";
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (words[i].k == *a)
+				w = _(words[i].what);
+		int k = snprintf(buf + used, n - used, " %c %s ", *a - 32, w);
+		if (k < 0)
+			break;
+		used += (size_t)k;
+		if (used >= n)
+			used = n - 1;
+	}
+	snprintf(buf + used, n - used, "%s", _(" Esc Back"));
+}
+
 int ui_ask(const char *question, const char *answers)
 {
 	struct ukey_ev ev;
+	char keys[256];
+	int qw = (int)utf8_width(question);
 
+	answers_line(answers, keys, sizeof keys);
 	for (;;) {
-		ui_message(MSG_INFO, "%s", question);
-		ui_put(stdscr, LINES - 2, 0, U->msg, COLS, R_TITLE);
-		move(LINES - 2, (int)utf8_width(question) < COLS - 1 ?
-		     (int)utf8_width(question) : COLS - 1);
+		/* A long question takes the line above the message line too. */
+		if (qw >= COLS - 1) {
+			size_t used, cut = utf8_fit(question, (size_t)COLS - 1, &used);
+			char first[EDIT_MAX];
+			snprintf(first, sizeof first, "%.*s", (int)cut, question);
+			ui_put(stdscr, LINES - 3, 0, first, COLS, R_TITLE);
+			ui_put(stdscr, LINES - 2, 0, question + cut, COLS, R_TITLE);
+			move(LINES - 2, (int)utf8_width(question + cut) < COLS - 1 ?
+			     (int)utf8_width(question + cut) : COLS - 1);
+		} else {
+			ui_put(stdscr, LINES - 2, 0, question, COLS, R_TITLE);
+			move(LINES - 2, qw);
+		}
+		ui_put(stdscr, LINES - 1, 0, keys, COLS, R_BAR);
 		curs_set(1);
 		refresh();
 		ui_getkey(&ev);
@@ -459,4 +498,15 @@ void ui_popup_close(WINDOW *w)
 	delwin(w);
 	touchwin(stdscr);
 	update_panels();
+}
+
+void ui_behind(void)
+{
+	if (U->redraw) {
+		U->redraw(U->redraw_arg);
+	} else {
+		erase();
+		ui_frame("");
+		refresh();
+	}
 }

@@ -47,6 +47,9 @@ struct ui {
 	char msg[512];
 	enum ui_msgkind msgkind;
 	bool colour;
+	/* Redraws the screen under a pop-up (after a resize). */
+	void (*redraw)(void *arg);
+	void *redraw_arg;
 	/* The open form's state, for a draft when the process must leave. */
 	void (*save_draft)(void *arg);
 	void *save_draft_arg;
@@ -94,6 +97,8 @@ int ui_body_rows(void);
 /* A pop-up window with a frame and a title, centred; NULL on failure. */
 WINDOW *ui_popup(int h, int w, const char *title);
 void ui_popup_close(WINDOW *w);
+/* Redraws the screen under the pop-ups (the current screen's redraw). */
+void ui_behind(void);
 
 /* --------------------------------------------------------- screens */
 int ui_menu_run(const struct fd_menu *root);

@@ -292,7 +292,7 @@ static void test_money_range(void **state)
 	refused(&fd, &sf, "(5)", "at least 0", NULL);
 	refused(&fd, &sf, "100000000", "Credit limit", "at most 99999999.99",
 		NULL);
-	refused(&fd, &sf, "99999999.991", "not an amount", NULL);
+	refused(&fd, &sf, "99999999.991", "too many decimals", NULL);
 	kerr_clear(&err);
 	fc_check(&fd, &sf, "-1", &err);
 	assert_string_equal(err.msg, "Credit limit must be at least 0");
@@ -324,15 +324,15 @@ static void test_other_amounts(void **state)
 
 	(void)state;
 	accepted(&fd, &sf, "1.234");
-	refused(&fd, &sf, "1.2345", "Quantity", "not an amount: 1.2345", NULL);
+	refused(&fd, &sf, "1.2345", "Quantity", "too many decimals", NULL);
 	sf.type = SF_PRICE;
 	accepted(&fd, &sf, "1.2345");
-	refused(&fd, &sf, "1.23456", "not an amount", NULL);
+	refused(&fd, &sf, "1.23456", "too many decimals", NULL);
 	sf.type = SF_RATE;
 	accepted(&fd, &sf, "0.123456");
-	refused(&fd, &sf, "0.1234567", "not an amount", NULL);
+	refused(&fd, &sf, "0.1234567", "too many decimals", NULL);
 	sf.type = SF_MONEY;
-	refused(&fd, &sf, "12.345", "not an amount: 12.345", NULL);
+	refused(&fd, &sf, "12.345", "too many decimals", NULL);
 	refused(&fd, &sf, "abc", "not an amount: abc", NULL);
 	refused(&fd, &sf, "1.2.3", "not an amount", NULL);
 	refused(&fd, &sf, "1,23", "not an amount", NULL);
