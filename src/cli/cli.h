@@ -56,6 +56,23 @@ void cli_close(struct cli *c);
 /* Prints the company summary of an open store. */
 int cli_summary(struct cli *c);
 
+/*
+ * The folder of the shipped CSV files: $KONTOR_DATA, else the source
+ * tree's data/ when the program runs from the tree it was built in,
+ * else PKGDATADIR/data.
+ */
+const char *cli_data_dir(void);
+
+/* Imports FILE of cli_data_dir() into entity; 0 or an exit status. */
+int cli_load(struct cli *c, const char *entity, const char *file);
+
+/*
+ * Loads a shipped chart of accounts, "cn" or "ifrs", with its
+ * currencies, taxes and payment terms into the open store; 0 or an
+ * exit status.
+ */
+int cli_load_chart(struct cli *c, const char *chart);
+
 /* Starts the daemon for c->home in the background and waits until ready. */
 int cli_daemon_start(struct cli *c, bool quiet);
 
@@ -64,6 +81,11 @@ int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_daemon(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
+int cmd_period(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_print(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_ui(struct cli *c, int argc, char **argv);
 int cmd_forms(struct cli *c, int argc, char **argv);
 

@@ -4,6 +4,18 @@
  * In the background (the default) it detaches from the terminal, logs
  * to HOME/daemon.log, and the starting command returns once the
  * database is recovered and ready.  --foreground is for systemd.
+ *
+ * Three processes: the supervisor, which never opens the database; the
+ * watcher (its child), which holds the environment; and the print
+ * runner (its other child), which runs the print spool's jobs every
+ * second.  The runner is a process of its own, not a thread of the
+ * watcher: a print command may take a minute before it is killed, and
+ * the watcher must never wait for it (recovery after a dead clerk
+ * cannot wait); it must not fork from inside a process that holds
+ * Berkeley DB handles (replication forbids it); and a watcher that is
+ * replaced for a recovery must not take a running job with it.  It is
+ * not a thread of the supervisor either, which forks watchers: a fork
+ * while a thread holds the log's stdio lock would hang the child.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +34,29 @@
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "report/spool.h"
 
 static FILE *logf;
 static int ready_fd = -1;
 static bool recover_first;
 
 static volatile pid_t watcher;
+static volatile pid_t printer;     /* the print runner */
 
 static void on_signal(int sig)
 {
 	cli_stop = 1;
 	if (watcher > 0)
 		kill(watcher, sig);
+	if (printer > 0)
+		kill(printer, sig);
+}
+
+static void nap(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
 }
 
 static void log_line(const char *fmt, ...)
@@ -102,14 +125,108 @@ static int watch(struct cli *c)
 	return 0;
 }
 
+static void on_printer_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+	spool_interrupt();      /* stops the command that runs, if any */
+}
+
+/*
+ * The print runner: one pass over the spool a second until stopped (or
+ * orphaned: a supervisor killed with SIGKILL).  Never returns.
+ */
+static void print_runner(struct cli *c, pid_t parent)
+{
+	struct sigaction sa = { .sa_handler = on_printer_signal };
+	char last[sizeof ((struct kerr *)0)->msg] = "";
+	time_t said = 0;
+	struct kerr e;
+	char **words;
+	int fd = -1;
+
+	watcher = 0;
+	printer = 0;
+	if (ready_fd >= 0)
+		close(ready_fd);
+	ready_fd = -1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (logf && logf != stderr)
+		fcntl(fileno(logf), F_SETFD, FD_CLOEXEC);
+	/* One runner a home: a stopping daemon's may still finish a job. */
+	while (!cli_stop && getppid() == parent &&
+	       (fd = spool_runner_lock(c->home, &e)) < 0) {
+		if (strcmp(last, e.msg) != 0)
+			log_line("%s; waiting", e.msg);
+		snprintf(last, sizeof last, "%s", e.msg);
+		nap(1000);
+	}
+	if (spool_command_words(c->conf->print_command, "p", "t", &words, &e))
+		log_line("error: printing.command: %s: every print job will fail",
+			 e.msg);
+	spool_words_free(words);
+	last[0] = 0;
+	while (!cli_stop && getppid() == parent) {
+		if (spool_run_once(c->home, c->conf, log_line, &e)) {
+			/* The same trouble every second: once a minute. */
+			if (strcmp(last, e.msg) != 0 || time(NULL) - said >= 60) {
+				log_line("print spool: %s", e.msg);
+				said = time(NULL);
+			}
+			snprintf(last, sizeof last, "%s", e.msg);
+		} else {
+			last[0] = 0;
+		}
+		nap(1000);
+	}
+	if (fd >= 0)
+		close(fd);
+	_exit(0);
+}
+
+/* Starts the print runner; its pid, or 0 (logged). */
+static pid_t start_printer(struct cli *c)
+{
+	pid_t parent = getpid(), pid;
+
+	if (logf)
+		fflush(logf);
+	if ((pid = fork()) < 0) {
+		log_line("cannot start the print runner: %s", strerror(errno));
+		return 0;
+	}
+	if (pid == 0)
+		print_runner(c, parent);
+	return pid;
+}
+
+/* Stops the print runner and waits for it (a job it ends is failed). */
+static void stop_printer(void)
+{
+	pid_t pid = printer;
+
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	printer = 0;
+}
+
 /*
  * Runs the watcher in a child process and starts a new one when it asks
  * for it (exit status 75: recovery needed and the old process could not
- * do it itself).  Returns the watcher's final status.
+ * do it itself).  Once a watcher of ours holds the home, starts the
+ * print runner, and again when it dies (at most every 5 s); it lives on
+ * across watcher restarts.  Returns the watcher's final status.
  */
 static int supervise(struct cli *c)
 {
 	int status = 0;
+	time_t printer_at = 0;
 
 	handle_signals();
 	while (!cli_stop) {
@@ -117,6 +234,8 @@ static int supervise(struct cli *c)
 		if (pid < 0)
 			return EX_OSERR;
 		if (pid == 0) {
+			watcher = 0;
+			printer = 0;
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
 			signal(SIGHUP, SIG_DFL);
@@ -129,8 +248,31 @@ static int supervise(struct cli *c)
 			ready_fd = -1;
 		}
 		int ws;
-		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-			;
+		for (;;) {
+			pid_t w = waitpid(-1, &ws, WNOHANG);
+			if (w == pid)
+				break;
+			if (w > 0 && w == printer) {
+				printer = 0;
+				if (!cli_stop)
+					log_line("the print runner ended (%s %d); starting it again",
+						 WIFEXITED(ws) ? "status" : "signal",
+						 WIFEXITED(ws) ? WEXITSTATUS(ws) :
+						 WTERMSIG(ws));
+			}
+			if (w < 0 && errno == ECHILD) {
+				ws = 0;
+				break;
+			}
+			if (!printer && !cli_stop &&
+			    time(NULL) - printer_at >= 5 &&
+			    store_daemon_pid(c->home) == (long)pid) {
+				printer_at = time(NULL);
+				printer = start_printer(c);
+			}
+			if (w <= 0)
+				nap(200);
+		}
 		watcher = 0;
 		status = WIFEXITED(ws) ? WEXITSTATUS(ws) : EX_SOFTWARE;
 		if (status != EX_TEMPFAIL || cli_stop)
@@ -139,6 +281,7 @@ static int supervise(struct cli *c)
 		recover_first = true;
 		sleep(1);
 	}
+	stop_printer();
 	return status;
 }
 
@@ -227,11 +370,11 @@ static int stop(struct cli *c)
 			pid, strerror(errno));
 		return EX_NOPERM;
 	}
-	for (int i = 0; i < 600 && store_daemon_pid(c->home); i++) {
-		struct timespec ts = { 0, 100 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
-	if (store_daemon_pid(c->home)) {
+	/* The watcher, then the print runner (it ends the job it runs). */
+	for (int i = 0; i < 600 && (store_daemon_pid(c->home) ||
+				    spool_runner_pid(c->home)); i++)
+		nap(100);
+	if (store_daemon_pid(c->home) || spool_runner_pid(c->home)) {
 		fprintf(stderr, _("kontor: the daemon (pid %ld) did not stop within a minute\n"),
 			pid);
 		return EX_TEMPFAIL;
@@ -268,6 +411,7 @@ int cmd_daemon(struct cli *c, int argc, char **argv)
 			printf(_("Usage: kontor daemon [--foreground | --stop | --status]\n\n"
 				 "Recovers the database, then watches it: rolls back the work of\n"
 				 "clerks that died, checkpoints, and removes or archives log files.\n"
+				 "It also runs the print jobs clerks queue (kontor print).\n"
 				 "Without options it goes to the background once the database is\n"
 				 "ready and logs to HOME/daemon.log.\n\n"
 				 "  --foreground  stay in the foreground, log to stderr (systemd)\n"

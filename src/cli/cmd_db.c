@@ -1,23 +1,100 @@
 /*
  * cmd_db.c - kontor db: init, verify, backup, restore, checkpoint, stat.
  */
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "masters/csvio.h"
+#include "masters/entity.h"
+
+/* The shipped charts: the chart's file and its taxes'. */
+static const struct chart {
+	const char *name, *accounts, *taxes;
+} charts[] = {
+	{ "cn", "chart-cn.csv", "taxes-cn.csv" },
+	{ "ifrs", "chart-ifrs.csv", "taxes-ifrs.csv" },
+};
+
+const char *cli_data_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *env = getenv("KONTOR_DATA");
+	char exe[PATH_MAX];
+	ssize_t n;
+	struct stat sb;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if (strncmp(exe, BINDIR "/", strlen(BINDIR) + 1) != 0) {
+			snprintf(dir, sizeof dir, "%s/data/parties.csv", SRCDIR);
+			if (stat(dir, &sb) == 0) {
+				snprintf(dir, sizeof dir, "%s/data", SRCDIR);
+				return dir;
+			}
+		}
+	}
+	return PKGDATADIR "/data";
+}
+
+int cli_load(struct cli *c, const char *entity, const char *file)
+{
+	const struct entity *e = ent_find(entity);
+	char path[PATH_MAX + 64];
+	unsigned long rows = 0;
+	struct kerr err;
+
+	snprintf(path, sizeof path, "%s/%s", cli_data_dir(), file);
+	if (!e || !store_schema_find(c->st, e->schema->name)) {
+		fprintf(stderr, _("kontor: %s: the table %s is not open\n"),
+			path, entity);
+		return EX_SOFTWARE;
+	}
+	if (csvio_import(c->st, e, path, false, &rows, stderr, &err))
+		return cli_fail(&err);
+	printf(_("Loaded %lu %s records from %s\n"), rows, entity, path);
+	return 0;
+}
+
+int cli_load_chart(struct cli *c, const char *chart)
+{
+	const struct chart *ch = NULL;
+	int ret;
+
+	for (size_t i = 0; i < sizeof charts / sizeof *charts; i++)
+		if (strcmp(charts[i].name, chart) == 0)
+			ch = &charts[i];
+	if (!ch)
+		return cli_usage("db", _("unknown chart \"%s\"; the charts are cn and ifrs"),
+				 chart);
+	if ((ret = cli_load(c, "currency", "currencies.csv")) ||
+	    (ret = cli_load(c, "account", ch->accounts)) ||
+	    (ret = cli_load(c, "tax", ch->taxes)) ||
+	    (ret = cli_load(c, "terms", "terms.csv")))
+		return ret;
+	return 0;
+}
 
 static int db_help(void)
 {
-	printf(_("Usage: kontor db init\n"
+	printf(_("Usage: kontor db init [--chart cn|ifrs]\n"
 		 "       kontor db verify\n"
 		 "       kontor db backup DIR\n"
 		 "       kontor db restore DIR\n"
 		 "       kontor db checkpoint\n"
 		 "       kontor db stat\n\n"
-		 "init        create the database in the home folder\n"
+		 "init        create the database in the home folder, with a chart of\n"
+		 "            accounts (cn, the default: Chinese enterprise standards;\n"
+		 "            ifrs: IFRS style), its taxes, currencies and payment terms\n"
 		 "verify      check every file and every index; exit 65 on problems\n"
 		 "backup      copy the database into DIR while clerks work\n"
 		 "restore     replace the database by the backup in DIR (nobody may use it)\n"
@@ -26,13 +103,34 @@ static int db_help(void)
 	return 0;
 }
 
-static int db_init(struct cli *c)
+/*
+ * The chart is loaded only when the tables are there: a tool that runs
+ * the command with tables of its own (tests/tool/ktool.c) gets none
+ * unless it asks for one.
+ */
+static int db_init(struct cli *c, int argc, char **argv)
 {
 	const char *login = perm_process_login();
+	const char *chart = NULL;
 	struct perm_user u;
 	struct kerr e;
+	bool known = false;
 	int ret;
 
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--chart") == 0 && i + 1 < argc)
+			chart = argv[++i];
+		else if (strncmp(argv[i], "--chart=", 8) == 0)
+			chart = argv[i] + 8;
+		else
+			return cli_usage("db", _("bad argument for init: %s"),
+					 argv[i]);
+	}
+	for (size_t i = 0; chart && i < sizeof charts / sizeof *charts; i++)
+		known |= strcmp(charts[i].name, chart) == 0;
+	if (chart && !known)
+		return cli_usage("db", _("unknown chart \"%s\"; the charts are cn and ifrs"),
+				 chart);
 	/* Who may create it is known before anything is written. */
 	if ((ret = cli_config(c)))
 		return ret;
@@ -42,6 +140,9 @@ static int db_init(struct cli *c)
 	if ((ret = cli_open(c, STORE_CREATE, NULL)))
 		return ret;
 	printf(_("Created the Kontor database in %s\n"), c->home);
+	if (chart || store_schema_find(c->st, "account"))
+		if ((ret = cli_load_chart(c, chart ? chart : "cn")))
+			return ret;
 	return cli_summary(c);
 }
 
@@ -137,8 +238,8 @@ int cmd_db(struct cli *c, int argc, char **argv)
 	if (strcmp(act, "--help") == 0 || strcmp(act, "help") == 0)
 		return db_help();
 	bool one = argc == 2, two = argc == 3;
-	if (strcmp(act, "init") == 0 && one)
-		return db_init(c);
+	if (strcmp(act, "init") == 0)
+		return db_init(c, argc - 1, argv + 1);
 	if (strcmp(act, "verify") == 0 && one)
 		return db_verify(c);
 	if (strcmp(act, "backup") == 0 && two)

@@ -1,57 +1,27 @@
 /*
  * cmd_demo.c - kontor demo DIR: a demo company to try Kontor on.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sysexits.h>
 #include <unistd.h>
 
 #include "base/i18n.h"
 #include "cli/cli.h"
-#include "masters/csvio.h"
-#include "masters/entity.h"
+#include "masters/fin.h"
 
-/* The demo's CSV files: the source tree's when run from it. */
-static const char *data_dir(void)
+/* The fiscal year of today, with its periods. */
+static int this_year(struct cli *c)
 {
-	static char dir[PATH_MAX];
-	const char *env = getenv("KONTOR_DATA");
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct stat sb;
+	int m = c->conf->fy_start_month, y, mm, d;
+	struct kerr e;
 
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if (strncmp(exe, BINDIR "/", strlen(BINDIR) + 1) != 0) {
-			snprintf(dir, sizeof dir, "%s/data/parties.csv", SRCDIR);
-			if (stat(dir, &sb) == 0) {
-				snprintf(dir, sizeof dir, "%s/data", SRCDIR);
-				return dir;
-			}
-		}
-	}
-	return PKGDATADIR "/data";
-}
-
-static int load(struct cli *c, const char *entity, const char *file)
-{
-	const struct entity *e = ent_find(entity);
-	char path[PATH_MAX + 64];
-	unsigned long rows = 0;
-	struct kerr err;
-
-	snprintf(path, sizeof path, "%s/%s", data_dir(), file);
-	if (!e)
-		return EX_SOFTWARE;
-	if (csvio_import(c->st, e, path, false, &rows, stderr, &err))
-		return cli_fail(&err);
-	printf(_("Loaded %lu %s records from %s\n"), rows, entity, path);
+	date_to_ymd(date_today(), &y, &mm, &d);
+	if (mm < m)
+		y--;
+	if (period_create_year(c->st, y, m, &e))
+		return cli_fail(&e);
+	printf(_("Created fiscal year %d with its periods\n"), y);
 	return 0;
 }
 
@@ -61,10 +31,13 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
 		printf(_("Usage: kontor demo DIR\n\n"
-			 "Creates a demo company in DIR the first time (parties and items\n"
-			 "with Chinese and Latin names), starts kontor daemon for it when it\n"
-			 "is not running, and opens the menu.  Running it again on the same\n"
-			 "DIR just opens it.  Without a terminal it prints the summary.\n"));
+			 "Creates a demo company in DIR the first time: the Chinese chart\n"
+			 "of accounts with its taxes, currencies, exchange rates and payment\n"
+			 "terms, units, parties and items with Chinese and Latin names, and\n"
+			 "this fiscal year with its periods.  Then starts kontor daemon for\n"
+			 "it when it is not running and opens the menu.  Running it again on\n"
+			 "the same DIR just opens it.  Without a terminal it prints the\n"
+			 "summary.\n"));
 		return 0;
 	}
 	if (argc != 2)
@@ -76,8 +49,15 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (!store_exists(c->home)) {
 		if ((ret = cli_open(c, STORE_CREATE, NULL)))
 			return ret;
-		if ((ret = load(c, "party", "parties.csv")) ||
-		    (ret = load(c, "item", "items.csv"))) {
+		if ((ret = cli_load_chart(c, "cn")) ||
+		    (ret = cli_load(c, "rate", "rates.csv")) ||
+		    (ret = cli_load(c, "unit", "units.csv")) ||
+		    (ret = cli_load(c, "warehouse", "warehouses.csv")) ||
+		    (ret = cli_load(c, "department", "departments.csv")) ||
+		    (ret = cli_load(c, "series", "series.csv")) ||
+		    (ret = cli_load(c, "party", "parties.csv")) ||
+		    (ret = cli_load(c, "item", "items.csv")) ||
+		    (ret = this_year(c))) {
 			cli_close(c);
 			return ret;
 		}

@@ -15,7 +15,8 @@
 #include "masters/entity.h"
 
 static const struct cli_cmd commands[] = {
-	{ "db", cmd_db, N_("init|verify|backup DIR|restore DIR|checkpoint|stat"),
+	{ "db", cmd_db,
+	  N_("init [--chart cn|ifrs]|verify|backup DIR|restore DIR|checkpoint|stat"),
 	  N_("create, check, back up and restore the database") },
 	{ "daemon", cmd_daemon, N_("[--foreground] [--stop] [--status]"),
 	  N_("run the watcher that recovers and checkpoints the database") },
@@ -23,6 +24,17 @@ static const struct cli_cmd commands[] = {
 	  N_("create a demo company in DIR (once) and open it") },
 	{ "history", cmd_history, N_("TABLE KEY"),
 	  N_("print the audit trail of one record") },
+	{ "period", cmd_period, N_("create YEAR | list [YEAR]"),
+	  N_("create a fiscal year with its periods; list them") },
+	{ "import", cmd_import, N_("ENTITY FILE [--update] | ENTITY --columns | --list"),
+	  N_("read records from a CSV file, all or nothing") },
+	{ "export", cmd_export, N_("ENTITY [--output FILE]"),
+	  N_("write the records of an entity as CSV") },
+	{ "report", cmd_report,
+	  N_("list | NAME [--param K=V]... [--format text|csv|pdf] [--output FILE | --print]"),
+	  N_("run a report: paginated text, CSV or PDF") },
+	{ "print", cmd_print, N_("FILE [--printer P] [--title T] | status [--all]"),
+	  N_("print a file through the daemon; list print jobs") },
 	{ "ui", cmd_ui, N_("[--forms DIR] [CODE [RECORD]]"),
 	  N_("open the screens (the default without a command)") },
 	{ "forms", cmd_forms, N_("check [--forms DIR]"),

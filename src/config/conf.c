@@ -1023,7 +1023,7 @@ static int kconf_defaults(struct kconf *c)
 	c->db_lock_timeout_ms = 5000;
 	c->db_checkpoint_kb = 1024;
 	c->db_checkpoint_min = 1;
-	c->print_command = strdup("lp");
+	c->print_command = strdup("lp -d%p");   /* see spool_command_words */
 	c->print_width = 80;
 	c->print_length = 66;
 	if (c->company_name == NULL || c->base_currency == NULL ||

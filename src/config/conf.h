@@ -45,7 +45,7 @@ struct kconf {
 	int db_checkpoint_kb;         /* 1..1048576, default 1024 */
 	int db_checkpoint_min;        /* 1..1440, default 1 */
 
-	char *print_command;          /* default "lp" */
+	char *print_command;          /* default "lp -d%p" (%p: printer) */
 	int print_width;              /* 80 or 132, default 80 */
 	int print_length;             /* lines a page, 20..200, default 66 */
 

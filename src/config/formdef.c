@@ -64,7 +64,8 @@ static const char *const fd_grid_keys[] = {
 	"field", "row", "rows", "columns", NULL
 };
 static const char *const fd_grid_column_keys[] = {
-	"name", "heading", "width", "total", "readonly", "lookup", NULL
+	"name", "heading", "width", "total", "readonly", "lookup", "upper",
+	NULL
 };
 static const char *const fd_list_column_keys[] = {
 	"name", "heading", "width", NULL
@@ -75,7 +76,7 @@ static const char *const fd_action_keys[] = { "name", "label", NULL };
 static const char *const fd_menu_top_keys[] = { "menu", NULL };
 static const char *const fd_menu_keys[] = { "title", "items", NULL };
 static const char *const fd_item_keys[] = {
-	"title", "key", "form", "items", NULL
+	"title", "key", "form", "report", "items", NULL
 };
 
 static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s);
@@ -1022,10 +1023,12 @@ static void fd_menu_free(struct fd_menu *m)
 	free(m->items);
 	free(m->title);
 	free(m->form);
+	free(m->report);
 	m->items = NULL;
 	m->nitems = 0;
 	m->title = NULL;
 	m->form = NULL;
+	m->report = NULL;
 }
 
 void formset_free(struct formset *fs)
@@ -1303,6 +1306,7 @@ static int fd_read_column(struct fd_ctx *x, const config_setting_t *g,
 				       fd_where(x, s), c->total);
 	}
 	if ((rc = fd_opt_bool(x, g, "readonly", &c->readonly)) != 0 ||
+	    (rc = fd_opt_bool(x, g, "upper", &c->upper)) != 0 ||
 	    (rc = fd_opt_text(x, g, "lookup", &c->lookup)) != 0)
 		return rc;
 	return 0;
@@ -1782,7 +1786,7 @@ static int fd_read_key(struct fd_ctx *x, const config_setting_t *s, char *key)
 static int fd_read_item(struct fd_ctx *x, const config_setting_t *g,
 			const struct formset *fs, int depth, struct fd_menu *m)
 {
-	const config_setting_t *s, *form, *items;
+	const config_setting_t *s, *form, *items, *report;
 	int rc;
 
 	rc = fd_group(x, g, fd_item_keys);
@@ -1799,16 +1803,24 @@ static int fd_read_item(struct fd_ctx *x, const config_setting_t *g,
 		return rc;
 	form = config_setting_get_member(g, "form");
 	items = config_setting_get_member(g, "items");
+	report = config_setting_get_member(g, "report");
 	if (form != NULL && items != NULL)
 		return fd_fail(x, g,
 			       _("menu item \"%s\" has both form and items "
 				 "(it opens a form or a sub-menu, not both)"),
 			       m->title);
-	if (form == NULL && items == NULL)
+	if (report != NULL && (form != NULL || items != NULL))
+		return fd_fail(x, report,
+			       _("menu item \"%s\" has both report and %s "
+				 "(it opens one of form, report or items)"),
+			       m->title, form != NULL ? "form" : "items");
+	if (form == NULL && items == NULL && report == NULL)
 		return fd_fail(x, g,
 			       _("menu item \"%s\" has neither form nor "
-				 "items"),
+				 "items nor report"),
 			       m->title);
+	if (report != NULL)
+		return fd_text(x, report, false, &m->report);
 	if (form != NULL) {
 		rc = fd_text(x, form, false, &m->form);
 		if (rc != 0)

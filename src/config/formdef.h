@@ -64,13 +64,17 @@
  *           { title = "Parties"; form = "party"; },
  *           { title = "Items"; form = "item"; }
  *       ); },
+ *       { title = "Reports"; key = "R"; items = (
+ *           { title = "Parties"; report = "parties"; }
+ *       ); },
  *       ...
  *     );
  *   };
  *
- * A menu item has either form (a form id: the file name without
- * ".form") or items (a sub-menu), not both; key (optional) is one
- * character.
+ * A menu item has exactly one of form (a form id: the file name
+ * without ".form"), report (a report's name: kontor report list) or
+ * items (a sub-menu); key (optional) is one character.  Whether the
+ * report exists is checked one layer up (ui/formcheck.c).
  */
 #ifndef KONTOR_CONFIG_FORMDEF_H
 #define KONTOR_CONFIG_FORMDEF_H
@@ -107,6 +111,7 @@ struct fd_column {
 	char *total;          /* "sum", "count" or NULL (grid only) */
 	int width;            /* 1..76 */
 	bool readonly;
+	bool upper;           /* letters typed become capitals (grid only) */
 	char *lookup;         /* as fd_field.lookup (grid only) */
 	int line;
 };
@@ -162,7 +167,8 @@ struct formdef {
 struct fd_menu {
 	char *title;
 	char key;             /* 0 when not given */
-	char *form;           /* NULL for a sub-menu */
+	char *form;           /* NULL for a sub-menu or a report */
+	char *report;         /* a report's name, or NULL */
 	struct fd_menu *items;
 	size_t nitems;
 	char *file;           /* for errors one layer up (shared, not owned) */

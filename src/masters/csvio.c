@@ -1,11 +1,31 @@
 /*
  * csvio.c - CSV import and export of any entity, through libcsv.
  *
- * Import streams the file twice, in chunks of 64 KiB, and never holds
- * it whole: pass 1 parses and checks every row inside one snapshot
- * read and collects every problem as "FILE:LINE: column: reason"; only
- * when there is none does pass 2 read the file again and write the
- * rows, up to 1000 per store_write() transaction.
+ * Import reads the file once, in chunks of 64 KiB, inside one write
+ * transaction: each row is parsed, built into a record (ent_new, then
+ * ent_field_set per column), checked (ent_check, ent_apply) and inserted
+ * (or, with --update, written over the record with its code) at once.
+ * A field may hold 1 MiB and a row 8 MiB in up to 4096 columns.  A problem
+ * prints nothing yet: it is noted as "FILE:LINE: column: reason" and the
+ * scan goes on, so that one run names every bad row; at the end the
+ * transaction commits when nothing was noted, else it is aborted and the
+ * problems are printed in line order.  Memory stays flat: one row at a
+ * time, at most CSVIO_MAX_ERRORS problems, and a list of the references
+ * that wait for a later row (below).
+ *
+ * Duplicate codes.  Each row's code is looked up in the unique index
+ * first (the transaction sees its own writes): a record this import
+ * wrote already (stamped by our login since the import began) means the
+ * code is twice in the file; any other means it was there before, which
+ * is an error unless --update.
+ *
+ * References to the entity itself (a party's parent, in a list element
+ * too: a unit's conversion to another unit) may name a code that a
+ * later row defines.  Such a reference is written as "none" with
+ * the row, and (record id, field, code, line) is kept; after the last
+ * row each one is set inside the same transaction, the record checked
+ * again and updated.  A rule that refused the row only because of such a
+ * field waits for that final check.
  *
  * Line numbers are physical lines: a quoted field with line breaks
  * inside counts them, and a row is named by the line it starts on.
@@ -14,13 +34,9 @@
  * a row can only end at the end of a piece, and the piece that starts a
  * row is known before it is parsed.
  *
- * A reference to the same entity (a party's parent) may name a code
- * that only the file defines, before or after the row: pass 1 accepts
- * it when the file has that code; pass 2 writes the reference at once
- * when the record is already stored, else after every row is written.
- *
- * List fields (a party's contacts) are not CSV columns for now: a
- * column named after one is refused, and export leaves them out.
+ * Locks.  The transaction does not wait for locks (store_txn_begin),
+ * and it is not run again: when a clerk holds a page the import needs,
+ * the import stops with "the database is busy" and writes nothing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -32,11 +48,15 @@
 #include <csv.h>
 
 #include "base/i18n.h"
+#include "base/num.h"
 #include "base/utf8.h"
 #include "masters/csvio.h"
 
 #define CHUNK (64 * 1024)
-#define BATCH 1000
+#define FIELD_MAX (1u << 20)     /* bytes of one field */
+#define MAX_COLS 4096            /* fields of one row that are kept */
+#define ROW_MAX (8u << 20)       /* bytes of one row that are kept */
+#define PROGRESS_US 200000
 
 /* ------------------------------------------------------------ helpers */
 
@@ -62,72 +82,171 @@ static void *fptr(const struct store_field *f, const void *rec)
 	return (char *)rec + f->offset;
 }
 
-/* Codes seen in the file: code -> first line (open addressing). */
-struct codeset {
-	struct { char *code; unsigned long line; } *slot;
-	size_t cap, n;
+/* A growing string. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
 };
 
-static uint64_t hash(const char *s)
+static int sb_put(struct sbuf *b, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
-static size_t codeset_pos(const struct codeset *cs, const char *code)
-{
-	size_t i = (size_t)hash(code) & (cs->cap - 1);
-
-	while (cs->slot[i].code && strcmp(cs->slot[i].code, code) != 0)
-		i = (i + 1) & (cs->cap - 1);
-	return i;
-}
-
-/* The line that defined code, or 0. */
-static unsigned long codeset_get(const struct codeset *cs, const char *code)
-{
-	return cs->cap ? cs->slot[codeset_pos(cs, code)].line : 0;
-}
-
-static int codeset_add(struct codeset *cs, const char *code,
-		       unsigned long line)
-{
-	size_t i;
-
-	if ((cs->n + 1) * 10 >= cs->cap * 7) {
-		struct codeset big = { NULL, cs->cap ? cs->cap * 2 : 256, 0 };
-		if (!(big.slot = calloc(big.cap, sizeof *big.slot)))
+	if (b->n + n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 256;
+		char *np;
+		while (nc < b->n + n + 1)
+			nc *= 2;
+		if (!(np = realloc(b->p, nc)))
 			return K_ENOMEM;
-		for (size_t j = 0; j < cs->cap; j++)
-			if (cs->slot[j].code)
-				big.slot[codeset_pos(&big, cs->slot[j].code)] =
-					cs->slot[j];
-		big.n = cs->n;
-		free(cs->slot);
-		*cs = big;
+		b->p = np;
+		b->cap = nc;
 	}
-	i = codeset_pos(cs, code);
-	if (cs->slot[i].code)
-		return 0;
-	if (!(cs->slot[i].code = strdup(code)))
-		return K_ENOMEM;
-	cs->slot[i].line = line;
-	cs->n++;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
 	return 0;
 }
 
-static void codeset_free(struct codeset *cs)
+static int sb_putc(struct sbuf *b, char c)
 {
-	for (size_t i = 0; i < cs->cap; i++)
-		free(cs->slot[i].code);
-	free(cs->slot);
-	memset(cs, 0, sizeof *cs);
+	return sb_put(b, &c, 1);
+}
+
+/* Makes b an empty string (so that b->p is never NULL after it). */
+static int sb_reset(struct sbuf *b)
+{
+	b->n = 0;
+	return sb_put(b, "", 0);
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A copy of s without leading and trailing blanks. */
+static char *trimmed(const char *s)
+{
+	size_t n;
+
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	return strndup(s, n);
+}
+
+/* True for errors of the store rather than of the row (stop the import). */
+static bool fatal(int code)
+{
+	return code != K_EINVAL && code != K_ERANGE && code != K_ENOTFOUND &&
+	       code != K_EEXIST && code != K_EREFERENCED;
+}
+
+/* True when f refers to records of entity e. */
+static bool self_ref(const struct entity *e, const struct store_field *f)
+{
+	return f->type == SF_REF && f->ref &&
+	       strcmp(f->ref, e->schema->name) == 0;
+}
+
+/* ------------------------------------------------------ list elements */
+
+/* Appends a zeroed element to list field lf of rec; NULL without memory. */
+static void *elem_add(const struct store_field *lf, void *rec)
+{
+	const struct store_schema *sub = lf->sub;
+	struct store_list *l = fptr(lf, rec);
+	void *items = realloc(l->items, (l->n + 1) * sub->size);
+	void *el;
+
+	if (!items)
+		return NULL;
+	l->items = items;
+	el = (char *)items + l->n * sub->size;
+	memset(el, 0, sub->size);
+	for (size_t i = 0; i < sub->nfields; i++)
+		if (sub->fields[i].type == SF_DATE)
+			*(kdate *)fptr(&sub->fields[i], el) = DATE_NONE;
+	l->n++;
+	return el;
+}
+
+static void *elem_at(const struct store_field *lf, void *rec, size_t i)
+{
+	struct store_list *l = fptr(lf, rec);
+
+	return i < l->n ? (char *)l->items + i * lf->sub->size : NULL;
+}
+
+/* "name|role|phone|email": the parts of an element, for messages. */
+static void elem_shape(const struct store_schema *sub, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sub->nfields && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "|" : "",
+				      sub->fields[i].name);
+}
+
+/*
+ * The text of field f of rec (a record or a list element) for a CSV
+ * cell: a text field's own string, else formatted into buf.
+ */
+static const char *value_of(struct store_txn *t, const struct store_field *f,
+			    const void *rec, char *buf, size_t n)
+{
+	if (f->type == SF_TEXT) {
+		const char *s = *(char *const *)fptr(f, rec);
+		return s ? s : "";
+	}
+	if (f->type == SF_LIST) {
+		buf[0] = '\0';           /* lists inside elements: not in CSV */
+		return buf;
+	}
+	return ent_field_get(t, f, rec, buf, n);
+}
+
+/* Writes list field lf of rec as list text into out (see csvio.h). */
+static int list_text(struct store_txn *t, const struct store_field *lf,
+		     const void *rec, struct sbuf *out)
+{
+	const struct store_schema *sub = lf->sub;
+	const struct store_list *l = fptr(lf, rec);
+	char buf[1024];
+	int ret = sb_reset(out);
+
+	for (size_t i = 0; i < l->n && !ret; i++) {
+		const void *el = (const char *)l->items + i * sub->size;
+		if (i && (ret = sb_putc(out, '\n')))
+			break;
+		for (size_t j = 0; j < sub->nfields && !ret; j++) {
+			const char *v = value_of(t, &sub->fields[j], el, buf,
+						 sizeof buf);
+			if (j && (ret = sb_putc(out, '|')))
+				break;
+			for (; *v && !ret; v++) {
+				if (*v == '|' || *v == '\\')
+					ret = sb_putc(out, '\\') ||
+					      sb_putc(out, *v) ? K_ENOMEM : 0;
+				else if (*v == '\n')
+					ret = sb_put(out, "\\n", 2);
+				else
+					ret = sb_putc(out, *v);
+			}
+		}
+	}
+	return ret;
 }
 
 /* ------------------------------------------------------------- import */
+
+/* One field of the row being read. */
+struct fld {
+	char *s;
+	size_t len, cap;
+};
 
 struct problem {
 	unsigned long line;
@@ -135,38 +254,39 @@ struct problem {
 	char *text;
 };
 
-/* A reference to a code of the same entity (see the top comment). */
-struct ref {
+/* A reference to a code of the entity itself, set after the last row. */
+struct pend {
+	int64_t id;                     /* the record, once written */
+	const struct store_field *list; /* the list field, or NULL */
+	size_t elem;                    /* the element, in list */
+	const struct store_field *f;    /* the reference field */
+	char *code;
 	unsigned long line;
-	const struct store_field *f;
-	char *from;             /* the row's code */
-	char *to;               /* the code it names */
-};
-
-struct row {
-	unsigned long line;
-	char **v;
-	size_t n;
 };
 
 struct imp {
 	struct store *st;
 	const struct entity *e;
 	const char *path;
-	bool update;
-	FILE *errs;
-	int pass;                       /* 1 check, 2 write */
+	const struct csvio_opts *o;
+	struct store_txn *t;
+	int64_t start_us;
+	char login[32];                 /* our stamp, after our first write */
 
 	/* the reader */
 	struct csv_parser p;
 	unsigned long line;             /* physical line being fed */
 	unsigned long row_line;         /* where the current row started */
 	bool in_row, prev_cr;
-	char **cur;                     /* fields of the row being parsed */
-	size_t ncur, capcur;
-	size_t nul_col;                 /* 1 + column that held a NUL, or 0 */
-	int stop;                       /* an error that ends the scan */
-	struct kerr stop_err;           /* why, unless a noted problem */
+	struct fld *cur;                /* fields of the row being parsed */
+	size_t ncur, capcur;            /* kept (<= MAX_COLS) */
+	size_t nrow;                    /* fields of the row, kept or not */
+	size_t row_bytes;               /* bytes of the fields kept */
+	bool row_big;                   /* a field was not kept: too big */
+	int stop;                       /* the scan ends */
+	struct kerr stop_err;           /* why, unless problems say it */
+	bool full;                      /* more than CSVIO_MAX_ERRORS */
+	unsigned long full_line;
 
 	/* the header */
 	bool have_header, header_bad;
@@ -174,54 +294,91 @@ struct imp {
 	size_t ncol;
 	size_t code_col;
 
-	/* pass 1 */
-	struct store_txn *t;
 	struct problem *probs;
 	size_t nprobs, capprobs;
-	struct codeset codes;
-	struct ref *pend;               /* pass 1: refs to check at the end */
+	struct pend *pend;
 	size_t npend, cappend;
+	struct sbuf part;               /* scratch of the list parser */
 
-	/* pass 2 */
-	struct row *batch;
-	size_t nbatch, capbatch;
-	struct ref *fix;                /* refs written after every row */
-	size_t nfix, capfix;
-	size_t nfix_batch;              /* those of the current attempt */
-	unsigned long written;
-	struct kerr *err;
+	unsigned long rows, written;
+	int64_t last_progress;
+	const char *busy;               /* table being worked on */
 };
 
 /* Ends the scan for a reason that is not the file's (memory, store). */
 static void halt(struct imp *im, int code, const struct kerr *why)
 {
+	im->stop = code;
 	if (im->stop_err.code)
 		return;
-	im->stop = code;
 	if (why && why->code)
 		im->stop_err = *why;
 	else
 		kerr_set(&im->stop_err, code, NULL, NULL);
+	im->stop_err.code = code;
 }
 
-/* True for errors of the store rather than of the row (stop the import). */
-static bool fatal(int code)
+/*
+ * s made one printable line: control characters and bytes that are not
+ * UTF-8 (a column name or a value quoted in a message) become \n, \r,
+ * \t or \xHH.  NULL without memory.
+ */
+static char *one_line(const char *s)
 {
-	return code != K_EINVAL && code != K_ERANGE && code != K_ENOTFOUND &&
-	       code != K_EEXIST;
+	size_t len = strlen(s), k = 0;
+	char *out = malloc(len * 4 + 1);
+
+	if (!out)
+		return NULL;
+	while (*s) {
+		uint32_t cp;
+		int n = utf8_decode(s, len, &cp);
+		unsigned char c = (unsigned char)*s;
+		if (n > 0 && cp >= 0x20 && cp != 0x7f &&
+		    !(cp >= 0x80 && cp <= 0x9f)) {
+			memcpy(out + k, s, (size_t)n);
+			k += (size_t)n;
+			s += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (n <= 0)
+			n = 1;
+		if (c == '\n' || c == '\r' || c == '\t') {
+			out[k++] = '\\';
+			out[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else {
+			for (int i = 0; i < n; i++)
+				k += (size_t)sprintf(out + k, "\\x%02X",
+						     (unsigned char)s[i]);
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	out[k] = '\0';
+	return out;
 }
 
-static int problem(struct imp *im, unsigned long line, const char *column,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem(struct imp *im, unsigned long line, const char *column,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Notes "FILE:LINE: column: reason" (column may be NULL or ""). */
-static int problem(struct imp *im, unsigned long line, const char *column,
-		   const char *fmt, ...)
+static void problem(struct imp *im, unsigned long line, const char *column,
+		    const char *fmt, ...)
 {
 	char reason[1200], *text;
 	size_t n;
 	va_list ap;
 
+	if (im->nprobs >= CSVIO_MAX_ERRORS) {
+		if (!im->full) {
+			im->full = true;
+			im->full_line = line;
+		}
+		if (!im->stop)
+			im->stop = K_EINVAL;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
@@ -232,7 +389,7 @@ static int problem(struct imp *im, unsigned long line, const char *column,
 	    grow(&im->probs, &im->capprobs, im->nprobs, sizeof *im->probs)) {
 		free(text);
 		halt(im, K_ENOMEM, NULL);
-		return K_ENOMEM;
+		return;
 	}
 	if (*column)
 		snprintf(text, n, "%s:%lu: %s: %s", im->path, line, column,
@@ -241,9 +398,13 @@ static int problem(struct imp *im, unsigned long line, const char *column,
 		snprintf(text, n, "%s:%lu: %s", im->path, line, reason);
 	im->probs[im->nprobs].line = line;
 	im->probs[im->nprobs].seq = im->nprobs;
-	im->probs[im->nprobs].text = text;
+	im->probs[im->nprobs].text = one_line(text);
+	free(text);
+	if (!im->probs[im->nprobs].text) {
+		halt(im, K_ENOMEM, NULL);
+		return;
+	}
 	im->nprobs++;
-	return 0;
 }
 
 static int problem_cmp(const void *a, const void *b)
@@ -255,98 +416,223 @@ static int problem_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void free_fields(char **v, size_t n)
+/* Keeps a reference to resolve after the last row. */
+static int add_pend(struct imp *im, const struct store_field *list,
+		    size_t elem, const struct store_field *f, const char *code,
+		    unsigned long line)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-}
+	struct pend *p;
 
-static void free_refs(struct ref *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(r[i].from);
-		free(r[i].to);
-	}
-}
-
-static int add_ref(struct ref **arr, size_t *n, size_t *cap,
-		   unsigned long line, const struct store_field *f,
-		   const char *from, const char *to)
-{
-	struct ref *r;
-
-	if (grow(arr, cap, *n, sizeof **arr))
+	if (grow(&im->pend, &im->cappend, im->npend, sizeof *im->pend))
 		return K_ENOMEM;
-	r = &(*arr)[*n];
-	r->line = line;
-	r->f = f;
-	r->from = strdup(from ? from : "");
-	r->to = strdup(to);
-	if (!r->from || !r->to) {
-		free(r->from);
-		free(r->to);
+	p = &im->pend[im->npend];
+	if (!(p->code = trimmed(code)))
 		return K_ENOMEM;
-	}
-	(*n)++;
+	p->id = 0;
+	p->list = list;
+	p->elem = elem;
+	p->f = f;
+	p->line = line;
+	im->npend++;
 	return 0;
 }
 
-/* True when f refers to the entity being imported. */
-static bool self_ref(const struct imp *im, const struct store_field *f)
+/* Forgets the references kept since the n-th (a row that failed). */
+static void drop_pend(struct imp *im, size_t n)
 {
-	return f->type == SF_REF && f->ref &&
-	       strcmp(f->ref, im->e->schema->name) == 0;
+	while (im->npend > n)
+		free(im->pend[--im->npend].code);
+}
+
+/*
+ * Sets field f of rec (a record, or element elem of list when list is
+ * set) from text; a reference to a code the entity does not have yet is
+ * kept for later (K_ENOTFOUND is not returned for it).
+ */
+static int set_value(struct imp *im, const struct store_field *list,
+		     size_t elem, const struct store_field *f, void *rec,
+		     const char *text, unsigned long line, struct kerr *err)
+{
+	int ret;
+
+	/* Named by "the database is busy" should the look-up be refused. */
+	im->busy = f->type == SF_REF && f->ref ? f->ref : im->e->schema->name;
+	ret = ent_field_set(im->t, f, rec, text, err);
+	if (ret == K_ENOTFOUND && self_ref(im->e, f)) {
+		*(int64_t *)fptr(f, rec) = 0;
+		if (add_pend(im, list, elem, f, text, line))
+			return kerr_set(err, K_ENOMEM, f->name, NULL);
+		kerr_clear(err);
+		return 0;
+	}
+	return ret;
+}
+
+/*
+ * Parses list text (see csvio.h) into list field lf of rec, replacing
+ * the list.  Errors name the element: "contact 2: email: ...".
+ */
+static int set_list(struct imp *im, const struct store_field *lf, void *rec,
+		    const char *text, unsigned long line, struct kerr *err)
+{
+	const struct store_schema *sub = lf->sub;
+	struct sbuf *part = &im->part;
+	const char *s = text;
+	char shape[256];
+	struct kerr e2;
+	int ret = 0;
+
+	store_field_clear(lf, rec);
+	if (!utf8_valid(text, strlen(text)))
+		return kerr_set(err, K_EINVAL, lf->name,
+				_("not valid UTF-8 text"));
+	while (*s && !ret) {
+		size_t nth = ((struct store_list *)fptr(lf, rec))->n + 1;
+		size_t k = 0;
+		void *el;
+
+		if (*s == '\n' || *s == '\r') {         /* an empty line */
+			s++;
+			continue;
+		}
+		if (!(el = elem_add(lf, rec)))
+			return kerr_set(err, K_ENOMEM, lf->name, NULL);
+		for (;;) {
+			if ((ret = sb_reset(part)))
+				return kerr_set(err, ret, lf->name, NULL);
+			while (*s && *s != '|' && *s != '\n' && *s != '\r') {
+				char c = *s++;
+				if (c == '\\') {
+					c = *s;
+					if (c == '|' || c == '\\') {
+						s++;
+					} else if (c == 'n') {
+						c = '\n';
+						s++;
+					} else {
+						return kerr_set(err, K_EINVAL,
+								lf->name,
+								_("%s %zu: a backslash must be followed by |, \\ or n (write \\\\ for a backslash)"),
+								sub->name, nth);
+					}
+				}
+				if (sb_putc(part, c))
+					return kerr_set(err, K_ENOMEM, lf->name,
+							NULL);
+			}
+			if (k >= sub->nfields) {
+				elem_shape(sub, shape, sizeof shape);
+				return kerr_set(err, K_EINVAL, lf->name,
+						_("%s %zu: more than %zu parts (%s)"),
+						sub->name, nth, sub->nfields,
+						shape);
+			}
+			kerr_clear(&e2);
+			ret = set_value(im, lf, nth - 1, &sub->fields[k], el,
+					part->p, line, &e2);
+			if (ret)
+				return kerr_set(err, ret, lf->name,
+						"%s %zu: %s: %s", sub->name, nth,
+						sub->fields[k].name, e2.msg);
+			k++;
+			if (*s != '|')
+				break;
+			s++;
+		}
+	}
+	return ret;
+}
+
+/* True when rec was written by this import (so its code is in the file twice). */
+static bool ours(const struct imp *im, const void *rec)
+{
+	const struct store_rec *h = rec;
+
+	return im->login[0] && h->mtime_us >= im->start_us &&
+	       strcmp(h->muser, im->login) == 0;
+}
+
+/* True when name is the field (or list field) of a kept reference of this row. */
+static bool waits(const struct imp *im, size_t from, const char *name)
+{
+	for (size_t i = from; name && i < im->npend; i++) {
+		const struct store_field *f =
+			im->pend[i].list ? im->pend[i].list : im->pend[i].f;
+		if (strcmp(f->name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void progress(struct imp *im, bool done)
+{
+	int64_t now;
+
+	if (!im->o->progress)
+		return;
+	if (!done) {
+		if (im->rows % 256)
+			return;
+		now = date_now_us();
+		if (now - im->last_progress < PROGRESS_US)
+			return;
+		im->last_progress = now;
+	}
+	im->o->progress(im->o->arg, im->rows, done);
 }
 
 /* --------------------------------------------------------- the header */
 
-static void header(struct imp *im, char **v, size_t n)
+static void header(struct imp *im)
 {
 	const struct store_schema *s = im->e->schema;
 	bool have_code = false;
+	size_t n = im->ncur;
 
 	im->have_header = true;
+	if (im->nrow > n) {
+		problem(im, im->row_line, NULL,
+			_("the header has %zu columns; at most %d"), im->nrow,
+			MAX_COLS);
+		im->header_bad = true;
+		return;
+	}
 	if (!(im->col = calloc(n ? n : 1, sizeof *im->col))) {
 		halt(im, K_ENOMEM, NULL);
 		return;
 	}
 	im->ncol = n;
 	for (size_t i = 0; i < n; i++) {
+		const struct fld *v = &im->cur[i];
 		const struct store_field *f;
-		if (!utf8_valid(v[i], strlen(v[i])) || im->nul_col == i + 1) {
+		if (strlen(v->s) != v->len || !utf8_valid(v->s, v->len)) {
 			problem(im, im->row_line, NULL,
 				_("column %zu: the name is not valid UTF-8"),
 				i + 1);
 			continue;
 		}
-		if (!*v[i]) {
+		if (!*v->s) {
 			problem(im, im->row_line, NULL,
 				_("column %zu has no name"), i + 1);
 			continue;
 		}
-		if (!(f = store_field_find(s, v[i]))) {
+		if (!(f = store_field_find(s, v->s))) {
 			char known[1024] = "";
 			size_t k = 0;
 			for (size_t j = 0; j < s->nfields && k < sizeof known;
 			     j++)
-				if (s->fields[j].type != SF_LIST)
-					k += (size_t)snprintf(known + k,
-							      sizeof known - k,
-							      "%s%s", k ? ", " : "",
-							      s->fields[j].name);
-			problem(im, im->row_line, v[i],
+				k += (size_t)snprintf(known + k,
+						      sizeof known - k,
+						      "%s%s", k ? ", " : "",
+						      s->fields[j].name);
+			problem(im, im->row_line, v->s,
 				_("unknown column; the columns of %s are %s"),
 				im->e->name, known);
 			continue;
 		}
-		if (f->type == SF_LIST) {
-			problem(im, im->row_line, v[i],
-				_("a list; it cannot be imported from CSV"));
-			continue;
-		}
 		for (size_t j = 0; j < i; j++)
 			if (im->col[j] == f) {
-				problem(im, im->row_line, v[i],
+				problem(im, im->row_line, v->s,
 					_("the column appears twice (also column %zu)"),
 					j + 1);
 				f = NULL;
@@ -367,372 +653,319 @@ static void header(struct imp *im, char **v, size_t n)
 	}
 }
 
-/* ------------------------------------------------------------- pass 1 */
+/* ------------------------------------------------------------- a row */
 
-static void check_row(struct imp *im, unsigned long line, char **v, size_t n)
+static void do_row(struct imp *im)
 {
 	const struct entity *e = im->e;
-	const char *code = v[im->code_col];
-	size_t before = im->nprobs;
-	unsigned long seen;
+	const struct fld *v = im->cur;
+	unsigned long line = im->row_line;
+	size_t pend0 = im->npend;
+	const char *code;
+	bool exists = false, bad = false, skip = false;
 	struct kerr err;
 	void *rec = NULL;
-	bool exists = false;
+	int ret;
 
-	if (n != im->ncol) {
+	if (im->nrow != im->ncol) {
 		problem(im, line, NULL,
-			_("%zu columns where the header has %zu"), n, im->ncol);
+			_("%zu columns where the header has %zu"), im->nrow,
+			im->ncol);
 		return;
 	}
-	if (*code && utf8_valid(code, strlen(code)) &&
-	    im->nul_col != im->code_col + 1) {
-		if ((seen = codeset_get(&im->codes, code)))
-			problem(im, line, e->code_field,
-				_("%s is already on line %lu"), code, seen);
-		else if (codeset_add(&im->codes, code, line))
-			halt(im, K_ENOMEM, NULL);
+	im->busy = e->schema->name;
+	code = v[im->code_col].s;
+	if (*code && strlen(code) == v[im->code_col].len &&
+	    utf8_valid(code, v[im->code_col].len)) {
 		if (!(rec = calloc(1, e->schema->size))) {
 			halt(im, K_ENOMEM, NULL);
 			return;
 		}
 		kerr_clear(&err);
-		if (ent_get_code(im->t, e, code, rec, &err) == 0) {
+		ret = ent_get_code(im->t, e, code, rec, &err);
+		if (ret == 0) {
 			exists = true;
-			if (!im->update)
+			if (ours(im, rec)) {
 				problem(im, line, e->code_field,
-					_("a %s with code %s already exists"),
+					_("duplicate code %s: an earlier row of the file has it too"),
+					code);
+				skip = true;
+			} else if (!im->o->update) {
+				problem(im, line, e->code_field,
+					_("%s %s is already in the database"),
 					e->name, code);
-		} else if (fatal(err.code)) {
-			halt(im, err.code, &err);
+				skip = true;
+			}
+		} else if (ret != K_ENOTFOUND) {
+			halt(im, ret, &err);
 			ent_free(e, rec);
 			return;
 		}
-		if (!exists)
+		/* A row that cannot be written is still checked, on a new record. */
+		if (!exists || skip) {
 			ent_free(e, rec);
+			rec = NULL;
+			exists = false;
+		}
 	}
-	if (!exists)
-		rec = ent_new(e);
-	if (!rec) {
+	if (!rec && !(rec = ent_new(e))) {
 		halt(im, K_ENOMEM, NULL);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < im->ncol && !im->stop; i++) {
 		const struct store_field *f = im->col[i];
-		int ret;
 
 		if (!f)
 			continue;
-		if (im->nul_col == i + 1) {
+		if (strlen(v[i].s) != v[i].len) {
 			problem(im, line, f->name,
 				_("the value holds a NUL byte"));
+			bad = true;
 			continue;
 		}
 		kerr_clear(&err);
-		ret = ent_field_set(im->t, f, rec, v[i], &err);
-		if (ret == K_ENOTFOUND && self_ref(im, f)) {
-			/* Checked against the whole file at the end. */
-			if (add_ref(&im->pend, &im->npend, &im->cappend, line,
-				    f, code, v[i]))
-				halt(im, K_ENOMEM, NULL);
-			*(int64_t *)fptr(f, rec) = -1;   /* "some other record" */
-		} else if (ret && fatal(ret)) {
+		if (f->type == SF_LIST)
+			ret = set_list(im, f, rec, v[i].s, line, &err);
+		else
+			ret = set_value(im, NULL, 0, f, rec, v[i].s, line, &err);
+		if (ret && fatal(ret)) {
 			halt(im, ret, &err);
-			break;
 		} else if (ret) {
 			problem(im, line, f->name, "%s", err.msg);
+			bad = true;
 		}
 	}
-	if (im->nprobs == before && !im->stop) {
-		int ret;
+	im->busy = e->schema->name;
+	if (!bad && !skip && !im->stop) {
 		kerr_clear(&err);
-		if ((ret = ent_check(im->t, e, rec, &err)) && fatal(ret))
+		ret = ent_check(im->t, e, rec, &err);
+		/* The kept references are checked again once they are set. */
+		if (ret && !fatal(ret) && waits(im, pend0, err.field))
+			ret = 0;
+		if (ret && fatal(ret)) {
 			halt(im, ret, &err);
-		else if (ret)
+		} else if (ret) {
 			problem(im, line, err.field, "%s", err.msg);
+			bad = true;
+		}
 	}
+	if (!bad && !skip && !im->stop) {
+		kerr_clear(&err);
+		ret = ent_apply(im->t, e, rec, &err);
+		if (!ret)
+			ret = exists ? store_update(im->t, e->schema, rec, &err) :
+				       store_insert(im->t, e->schema, rec, &err);
+		if (ret && fatal(ret)) {
+			halt(im, ret, &err);
+		} else if (ret) {
+			problem(im, line, err.field, "%s", err.msg);
+			bad = true;
+		} else {
+			const struct store_rec *h = rec;
+			if (!im->login[0])
+				memcpy(im->login, h->muser, sizeof im->login);
+			for (size_t i = pend0; i < im->npend; i++)
+				im->pend[i].id = h->id;
+			im->written++;
+		}
+	}
+	if (bad || skip || im->stop)
+		drop_pend(im, pend0);
 	ent_free(e, rec);
 }
 
-/* References to codes the store does not have: the file must have them. */
-static void check_pending(struct imp *im)
-{
-	for (size_t i = 0; i < im->npend; i++) {
-		const struct ref *r = &im->pend[i];
-		unsigned long at = codeset_get(&im->codes, r->to);
-		if (!at)
-			problem(im, r->line, r->f->name,
-				_("no %s with code %s"), r->f->ref, r->to);
-		else if (at == r->line)
-			problem(im, r->line, r->f->name,
-				_("%s is the row's own code; a record cannot refer to itself"),
-				r->to);
-	}
-}
-
-/* ------------------------------------------------------------- pass 2 */
-
-/* err->msg becomes "FILE:LINE: column: reason". */
-static int row_error(struct imp *im, unsigned long line, struct kerr *err,
-		     int ret)
-{
-	char reason[sizeof err->msg];
-
-	snprintf(reason, sizeof reason, "%s", err->msg);
-	if (err->field[0])
-		return kerr_set(err, ret, err->field, "%s:%lu: %s: %s",
-				im->path, line, err->field, reason);
-	return kerr_set(err, ret, NULL, "%s:%lu: %s", im->path, line, reason);
-}
-
-static int write_row(struct store_txn *t, struct imp *im,
-		     const struct row *r, struct kerr *err)
+/* Sets the references kept for later, record by record. */
+static void resolve(struct imp *im)
 {
 	const struct entity *e = im->e;
-	const char *code = r->v[im->code_col];
-	void *rec = NULL;
-	bool exists = false;
-	int ret = 0;
-
-	if (im->update) {
-		if (!(rec = calloc(1, e->schema->size)))
-			return kerr_set(err, K_ENOMEM, NULL, NULL);
-		ret = ent_get_code(t, e, code, rec, err);
-		if (ret == 0) {
-			exists = true;
-		} else if (ret == K_ENOTFOUND) {
-			ent_free(e, rec);
-			rec = NULL;
-			ret = 0;
-		} else {
-			goto out;
-		}
-	}
-	if (!rec && !(rec = ent_new(e)))
-		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	for (size_t i = 0; i < r->n && !ret; i++) {
-		const struct store_field *f = im->col[i];
-		if (!f)
-			continue;
-		ret = ent_field_set(t, f, rec, r->v[i], err);
-		if (ret == K_ENOTFOUND && self_ref(im, f) &&
-		    codeset_get(&im->codes, r->v[i])) {
-			/* Defined later in the file: set after every row. */
-			*(int64_t *)fptr(f, rec) = 0;
-			if (add_ref(&im->fix, &im->nfix, &im->capfix, r->line,
-				    f, code, r->v[i])) {
-				ret = kerr_set(err, K_ENOMEM, NULL, NULL);
-			} else {
-				im->nfix_batch++;
-				ret = 0;
-			}
-		}
-	}
-	if (!ret)
-		ret = ent_check(t, e, rec, err);
-	if (!ret)
-		ret = exists ? store_update(t, e->schema, rec, err) :
-			       store_insert(t, e->schema, rec, err);
-out:
-	ent_free(e, rec);
-	return ret ? row_error(im, r->line, err, ret) : 0;
-}
-
-/* Drops the references a failed attempt noted. */
-static void forget_fixes(struct imp *im)
-{
-	free_refs(im->fix + im->nfix - im->nfix_batch, im->nfix_batch);
-	im->nfix -= im->nfix_batch;
-	im->nfix_batch = 0;
-}
-
-static int batch_fn(struct store_txn *t, void *arg, struct kerr *err)
-{
-	struct imp *im = arg;
-	int ret = 0;
-
-	forget_fixes(im);
-	for (size_t i = 0; i < im->nbatch && !ret; i++)
-		ret = write_row(t, im, &im->batch[i], err);
-	return ret;
-}
-
-/* Writes the rows collected so far in one transaction. */
-static int flush(struct imp *im)
-{
+	struct kerr err;
+	size_t i = 0;
 	int ret;
 
-	if (!im->nbatch)
-		return 0;
-	im->nfix_batch = 0;
-	ret = store_write(im->st, batch_fn, im, im->err);
-	if (ret == 0) {
-		im->written += im->nbatch;
-		im->nfix_batch = 0;
-	} else {
-		forget_fixes(im);
-	}
-	for (size_t i = 0; i < im->nbatch; i++) {
-		free_fields(im->batch[i].v, im->batch[i].n);
-		free(im->batch[i].v);
-	}
-	im->nbatch = 0;
-	return ret;
-}
+	while (i < im->npend && !im->stop) {
+		size_t j = i;
+		int64_t id = im->pend[i].id;
+		bool bad = false;
+		void *rec;
 
-struct fixrange {
-	struct imp *im;
-	size_t from, to;
-};
-
-static int fix_fn(struct store_txn *t, void *arg, struct kerr *err)
-{
-	struct fixrange *fr = arg;
-	struct imp *im = fr->im;
-	const struct entity *e = im->e;
-	int ret = 0;
-
-	for (size_t i = fr->from; i < fr->to && !ret; i++) {
-		const struct ref *r = &im->fix[i];
-		void *rec = calloc(1, e->schema->size);
-		if (!rec)
-			return kerr_set(err, K_ENOMEM, NULL, NULL);
-		if (!(ret = ent_get_code(t, e, r->from, rec, err)) &&
-		    !(ret = ent_field_set(t, r->f, rec, r->to, err)) &&
-		    !(ret = ent_check(t, e, rec, err)))
-			ret = store_update(t, e->schema, rec, err);
+		while (j < im->npend && im->pend[j].id == id)
+			j++;
+		if (!(rec = calloc(1, e->schema->size))) {
+			halt(im, K_ENOMEM, NULL);
+			return;
+		}
+		kerr_clear(&err);
+		if ((ret = store_get(im->t, e->schema, id, rec, &err))) {
+			halt(im, ret, &err);
+			ent_free(e, rec);
+			return;
+		}
+		for (size_t k = i; k < j && !im->stop; k++) {
+			const struct pend *p = &im->pend[k];
+			void *target = p->list ? elem_at(p->list, rec, p->elem) :
+						 rec;
+			if (!target)
+				continue;
+			kerr_clear(&err);
+			ret = ent_field_set(im->t, p->f, target, p->code, &err);
+			if (ret && fatal(ret)) {
+				halt(im, ret, &err);
+			} else if (ret && p->list) {
+				problem(im, p->line, p->list->name,
+					"%s %zu: %s: %s", p->list->sub->name,
+					p->elem + 1, p->f->name, err.msg);
+				bad = true;
+			} else if (ret) {
+				problem(im, p->line, p->f->name, "%s", err.msg);
+				bad = true;
+			}
+		}
+		if (!bad && !im->stop) {
+			kerr_clear(&err);
+			ret = ent_check(im->t, e, rec, &err);
+			if (!ret)
+				ret = ent_apply(im->t, e, rec, &err);
+			if (!ret)
+				ret = store_update(im->t, e->schema, rec, &err);
+			if (ret && fatal(ret))
+				halt(im, ret, &err);
+			else if (ret)
+				problem(im, im->pend[i].line, err.field, "%s",
+					err.msg);
+		}
 		ent_free(e, rec);
-		if (ret)
-			ret = row_error(im, r->line, err, ret);
+		i = j;
 	}
-	return ret;
-}
-
-static int write_fixes(struct imp *im)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < im->nfix && !ret; i += BATCH) {
-		struct fixrange fr = { im, i,
-				       im->nfix - i < BATCH ? im->nfix : i + BATCH };
-		ret = store_write(im->st, fix_fn, &fr, im->err);
-	}
-	return ret;
 }
 
 /* --------------------------------------------------------- the reader */
 
+/* libcsv's buffer may not grow past FIELD_MAX: a field that long is an error. */
+static bool field_too_big;
+
+static void *capped_realloc(void *p, size_t n)
+{
+	if (n > FIELD_MAX + 64) {
+		field_too_big = true;
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	struct imp *im = data;
-	char *v;
+	struct fld *f;
 
 	if (im->stop)
 		return;
-	if (grow(&im->cur, &im->capcur, im->ncur, sizeof *im->cur) ||
-	    !(v = malloc(len + 1))) {
-		halt(im, K_ENOMEM, NULL);
+	if (im->nrow++ >= MAX_COLS)
+		return;                 /* counted, not kept */
+	if (im->row_bytes + len > ROW_MAX) {
+		im->row_big = true;
 		return;
 	}
+	im->row_bytes += len;
+	if (im->ncur == im->capcur) {
+		size_t old = im->capcur;
+		if (grow(&im->cur, &im->capcur, im->ncur, sizeof *im->cur)) {
+			halt(im, K_ENOMEM, NULL);
+			return;
+		}
+		memset(im->cur + old, 0, (im->capcur - old) * sizeof *im->cur);
+	}
+	f = &im->cur[im->ncur];
+	if (len + 1 > f->cap) {
+		char *np = realloc(f->s, len + 1);
+		if (!np) {
+			halt(im, K_ENOMEM, NULL);
+			return;
+		}
+		f->s = np;
+		f->cap = len + 1;
+	}
 	if (len)
-		memcpy(v, s, len);
-	v[len] = '\0';
-	if (memchr(v, '\0', len) && !im->nul_col)
-		im->nul_col = im->ncur + 1;
-	im->cur[im->ncur++] = v;
+		memcpy(f->s, s, len);
+	f->s[len] = '\0';
+	f->len = len;
+	im->ncur++;
 }
 
 static void on_row(int c, void *data)
 {
 	struct imp *im = data;
-	char **v = im->cur;
-	size_t n = im->ncur;
 
 	(void)c;
 	im->in_row = false;
-	if (im->stop || n == 0)
+	if (im->stop || im->nrow == 0)
 		goto out;
-	if (!im->have_header) {
-		header(im, v, n);
-		goto out;
-	}
-	if (im->header_bad)
-		goto out;
-	if (im->pass == 1) {
-		check_row(im, im->row_line, v, n);
-		goto out;
-	}
-	/* pass 2: the row is kept for the batch */
-	if (n != im->ncol) {
+	if (im->row_big) {
 		problem(im, im->row_line, NULL,
-			_("%zu columns where the header has %zu"), n, im->ncol);
-		im->stop = K_EINVAL;
+			_("a row longer than %u bytes"), ROW_MAX);
+		if (!im->have_header)
+			im->stop = K_EINVAL;
 		goto out;
 	}
-	if (grow(&im->batch, &im->capbatch, im->nbatch, sizeof *im->batch)) {
-		halt(im, K_ENOMEM, NULL);
+	if (!im->have_header) {
+		header(im);
+		if (im->header_bad)
+			im->stop = K_EINVAL;
 		goto out;
 	}
-	im->batch[im->nbatch++] = (struct row){ im->row_line, v, n };
-	im->cur = NULL;
-	im->capcur = 0;
-	im->ncur = 0;
-	im->nul_col = 0;
-	if (im->nbatch >= BATCH && flush(im))
-		halt(im, im->err->code, im->err);
-	return;
+	im->rows++;
+	do_row(im);
+	progress(im, false);
 out:
-	free_fields(v, n);
 	im->ncur = 0;
-	im->nul_col = 0;
+	im->nrow = 0;
+	im->row_bytes = 0;
+	im->row_big = false;
 }
 
 /* Hands one piece (ending at a CR or LF, or the chunk's end) to libcsv. */
-static int feed(struct imp *im, const char *s, size_t n, unsigned long line)
+static void feed(struct imp *im, const char *s, size_t n, unsigned long line)
 {
-	if (n && csv_parse(&im->p, s, n, on_field, on_row, im) != n) {
+	if (!n || csv_parse(&im->p, s, n, on_field, on_row, im) == n)
+		return;
+	if (im->stop)
+		return;                 /* stopped inside a callback */
+	if (csv_error(&im->p) == CSV_EPARSE)
 		problem(im, line, NULL,
 			_("bad quoting (a quote inside an unquoted field, or text after a closing quote); the rows after this one were not checked"));
-		im->stop = K_EINVAL;
-	}
-	return im->stop;
+	else if (field_too_big)
+		problem(im, im->row_line, NULL,
+			_("a field longer than %u bytes (a quote left open?); the rows after this one were not checked"),
+			FIELD_MAX);
+	else
+		halt(im, K_ENOMEM, NULL);
+	im->stop = im->stop ? im->stop : K_EINVAL;
 }
 
-/*
- * Reads the file through libcsv, calling header(), check_row() (pass
- * 1) or the batch writer (pass 2) for each row.
- */
-static int scan(struct imp *im, struct kerr *err)
+/* Reads the file through libcsv, calling header() and do_row(). */
+static int scan(struct imp *im, FILE *fp, struct kerr *err)
 {
-	FILE *fp = fopen(im->path, "rb");
-	char *buf = NULL;
+	char *buf = malloc(CHUNK);
 	bool first = true;
 	size_t got;
-	int ret = 0;
 
-	if (!fp)
-		return kerr_set(err, K_EIO, NULL, _("cannot open %s: %s"),
-				im->path, strerror(errno));
-	if (!(buf = malloc(CHUNK))) {
-		fclose(fp);
+	if (!buf)
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	}
 	if (csv_init(&im->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
 		free(buf);
-		fclose(fp);
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	}
+	field_too_big = false;
+	csv_set_realloc_func(&im->p, capped_realloc);
 	im->line = 1;
-	im->in_row = im->prev_cr = false;
-	im->have_header = im->header_bad = false;
-	im->stop = 0;
-	kerr_clear(&im->stop_err);
 	while (!im->stop && (got = fread(buf, 1, CHUNK, fp)) > 0) {
 		size_t i = 0, start;
+		unsigned long piece_line;
+
 		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 			i = 3;                  /* the UTF-8 byte order mark */
 		first = false;
 		start = i;
-		unsigned long piece_line = im->line;
+		piece_line = im->line;
 		for (; i < got && !im->stop; i++) {
 			char c = buf[i];
 			if (im->prev_cr && c != '\n')
@@ -757,46 +990,98 @@ static int scan(struct imp *im, struct kerr *err)
 		if (!im->stop)
 			feed(im, buf + start, got - start, piece_line);
 	}
-	if (!im->stop && ferror(fp))
-		ret = kerr_set(err, K_EIO, NULL, _("cannot read %s: %s"),
-			       im->path, strerror(errno));
-	if (!ret && !im->stop &&
-	    csv_fini(&im->p, on_field, on_row, im) != 0)
+	free(buf);
+	if (!im->stop && ferror(fp)) {
+		csv_free(&im->p);
+		return kerr_set(err, K_EIO, NULL, _("cannot read %s: %s"),
+				im->path, strerror(errno));
+	}
+	if (!im->stop && csv_fini(&im->p, on_field, on_row, im) != 0)
 		problem(im, im->row_line, NULL,
 			_("a quoted field is not closed at the end of the file"));
-	if (!ret && !im->stop && !im->have_header)
+	if (!im->stop && !im->have_header)
 		problem(im, 1, NULL, _("no header row (the file is empty)"));
 	csv_free(&im->p);
-	free_fields(im->cur, im->ncur);
-	im->ncur = 0;
-	free(buf);
-	fclose(fp);
-	if (!ret && im->stop_err.code) {
-		*err = im->stop_err;
-		ret = im->stop_err.code;
-	}
-	return ret;
+	return 0;
 }
 
-static int pass1_fn(struct store_txn *t, void *arg, struct kerr *err)
+int csvio_import_opts(struct store *st, const struct entity *e,
+		      const char *path, const struct csvio_opts *o,
+		      unsigned long *rows, FILE *errs, struct kerr *err)
 {
-	struct imp *im = arg;
+	static const struct csvio_opts none;
+	struct imp im = { 0 };
+	FILE *fp;
 	int ret;
 
-	/* From scratch, should the store run this again. */
-	for (size_t i = 0; i < im->nprobs; i++)
-		free(im->probs[i].text);
-	im->nprobs = 0;
-	free_refs(im->pend, im->npend);
-	im->npend = 0;
-	codeset_free(&im->codes);
-	free(im->col);
-	im->col = NULL;
-	im->t = t;
-	ret = scan(im, err);
-	if (!ret && !im->stop)
-		check_pending(im);
-	im->t = NULL;
+	if (rows)
+		*rows = 0;
+	im.st = st;
+	im.e = e;
+	im.path = path;
+	im.o = o ? o : &none;
+	im.busy = e->schema->name;
+	if (!(fp = fopen(path, "rb")))
+		return kerr_set(err, errno == ENOENT ? K_ENOTFOUND : K_EIO,
+				NULL, _("cannot open %s: %s"), path,
+				strerror(errno));
+	im.start_us = date_now_us();
+	if ((ret = store_txn_begin(st, false, &im.t, err))) {
+		fclose(fp);
+		return ret;
+	}
+	ret = scan(&im, fp, err);
+	fclose(fp);
+	if (!ret && !im.stop && im.have_header && !im.header_bad)
+		resolve(&im);
+	progress(&im, true);
+	if (!ret && im.stop_err.code) {
+		ret = im.stop_err.code;
+		if (ret == K_EBUSY)
+			kerr_set(err, K_EBUSY, NULL,
+				 _("the database is busy: another user is changing %s; try again"),
+				 im.busy);
+		else if (ret == K_ENOMEM &&
+			 strcmp(im.stop_err.msg, _(kerr_str(K_ENOMEM))) != 0)
+			/* The store's: its lock table is full (DB_CONFIG). */
+			kerr_set(err, K_ENOMEM, NULL,
+				 _("%s:%lu: the database ran out of room for locks (an import is one transaction and locks every page it writes); nothing was imported; import the file in parts"),
+				 path, im.row_line);
+		else
+			*err = im.stop_err;
+	}
+	if (ret || im.nprobs || im.full || im.o->dry_run) {
+		store_txn_abort(&im.t);
+	} else if ((ret = store_txn_commit(&im.t, err)) == K_EBUSY) {
+		kerr_set(err, K_EBUSY, NULL,
+			 _("the database is busy: another user is changing %s; try again"),
+			 im.busy);
+	}
+	if (!ret && (im.nprobs || im.full)) {
+		qsort(im.probs, im.nprobs, sizeof *im.probs, problem_cmp);
+		for (size_t i = 0; errs && i < im.nprobs; i++)
+			fprintf(errs, "%s\n", im.probs[i].text);
+		if (errs && im.full)
+			fprintf(errs,
+				_("%s:%lu: more than %d errors; the rest of the file was not checked\n"),
+				path, im.full_line, CSVIO_MAX_ERRORS);
+		ret = kerr_set(err, K_EINVAL, NULL,
+			       im.full ? _("%s: more than %zu errors; nothing was imported") :
+				       _("%s: %zu error(s); nothing was imported"),
+			       path, im.nprobs);
+	}
+	if (!ret && rows)
+		*rows = im.written;
+	for (size_t i = 0; i < im.nprobs; i++)
+		free(im.probs[i].text);
+	free(im.probs);
+	drop_pend(&im, 0);
+	free(im.pend);
+	for (size_t i = 0; i < im.capcur; i++)
+		free(im.cur[i].s);
+	free(im.cur);
+	free(im.col);
+	free(im.part.p);
 	return ret;
 }
 
@@ -804,77 +1089,9 @@ int csvio_import(struct store *st, const struct entity *e, const char *path,
 		 bool update, unsigned long *rows, FILE *errs,
 		 struct kerr *err)
 {
-	struct imp im = { 0 };
-	int ret;
+	struct csvio_opts o = { .update = update };
 
-	im.st = st;
-	im.e = e;
-	im.path = path;
-	im.update = update;
-	im.errs = errs;
-	im.err = err;
-	if (rows)
-		*rows = 0;
-
-	im.pass = 1;
-	if ((ret = store_read(st, pass1_fn, &im, err)))
-		goto out;
-	if (im.nprobs) {
-		qsort(im.probs, im.nprobs, sizeof *im.probs, problem_cmp);
-		for (size_t i = 0; errs && i < im.nprobs; i++)
-			fprintf(errs, "%s\n", im.probs[i].text);
-		ret = kerr_set(err, K_EINVAL, NULL,
-			       _("%s: %zu problem(s); nothing was imported"),
-			       path, im.nprobs);
-		goto out;
-	}
-
-	/*
-	 * Pass 2.  Each batch of up to 1000 rows commits on its own, so a
-	 * failure here (the data changed since pass 1, the disk filled)
-	 * leaves the batches before it written; it is reported with the
-	 * rows written so far.  #4 must make a big import all-or-nothing
-	 * across batches.
-	 */
-	im.pass = 2;
-	free(im.col);
-	im.col = NULL;
-	kerr_clear(err);
-	ret = scan(&im, err);
-	if (!ret && im.nprobs) {
-		/* The file changed since pass 1. */
-		qsort(im.probs, im.nprobs, sizeof *im.probs, problem_cmp);
-		ret = kerr_set(err, K_EINVAL, NULL, "%s", im.probs[0].text);
-	}
-	if (!ret)
-		ret = flush(&im);
-	if (!ret)
-		ret = write_fixes(&im);
-	if (ret && errs) {
-		fprintf(errs, "%s\n", err->msg);
-		if (im.written)
-			fprintf(errs, _("%s: %lu row(s) were written before the error\n"),
-				path, im.written);
-	}
-out:
-	if (rows)
-		*rows = im.written;
-	for (size_t i = 0; i < im.nprobs; i++)
-		free(im.probs[i].text);
-	free(im.probs);
-	free_refs(im.pend, im.npend);
-	free(im.pend);
-	free_refs(im.fix, im.nfix);
-	free(im.fix);
-	for (size_t i = 0; i < im.nbatch; i++) {
-		free_fields(im.batch[i].v, im.batch[i].n);
-		free(im.batch[i].v);
-	}
-	free(im.batch);
-	free(im.cur);
-	free(im.col);
-	codeset_free(&im.codes);
-	return ret;
+	return csvio_import_opts(st, e, path, &o, rows, errs, err);
 }
 
 /* ------------------------------------------------------------- export */
@@ -890,8 +1107,7 @@ static int put_value(FILE *out, const char *v, bool first)
 {
 	size_t len = strlen(v);
 	bool quote = strpbrk(v, ",\"\r\n") != NULL ||
-		     (len && (v[0] == ' ' || v[0] == '\t' ||
-			      v[len - 1] == ' ' || v[len - 1] == '\t'));
+		     (len && (is_blank(v[0]) || is_blank(v[len - 1])));
 
 	if (!first && putc(',', out) == EOF)
 		return -1;
@@ -906,49 +1122,38 @@ static int export_fn(struct store_txn *t, void *arg, struct kerr *err)
 	const struct store_schema *s = x->e->schema;
 	struct store_cursor *c = NULL;
 	void *rec = calloc(1, s->size);
-	char small[256], *big = NULL;
-	bool first = true;
+	struct sbuf list = { 0 };
+	char buf[1024];
 	int ret, io = 0;
 
 	x->rows = 0;
 	if (!rec)
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	store_rec_clear(s, rec);
-	for (size_t i = 0; i < s->nfields && !io; i++) {
-		if (s->fields[i].type == SF_LIST)
-			continue;
-		io = put_value(x->out, s->fields[i].name, first);
-		first = false;
-	}
+	for (size_t i = 0; i < s->nfields && !io; i++)
+		io = put_value(x->out, s->fields[i].name, i == 0);
 	if (!io && putc('\n', x->out) == EOF)
 		io = -1;
 	if ((ret = store_cursor_open(t, s, x->e->code_index, &c, err)))
 		goto out;
 	while (!io && (ret = store_cursor_next(c, rec, err)) == 0) {
-		first = true;
+		/* What lives outside the record (a series' next number). */
+		if ((ret = ent_fill(t, x->e, rec, err)))
+			goto out;
 		for (size_t i = 0; i < s->nfields && !io; i++) {
 			const struct store_field *f = &s->fields[i];
-			char *buf = small;
-			size_t n = sizeof small;
-			if (f->type == SF_LIST)
-				continue;
-			if (f->type == SF_TEXT) {
-				const char *v = *(char *const *)fptr(f, rec);
-				size_t need = v ? strlen(v) + 1 : 1;
-				if (need > n) {
-					free(big);
-					if (!(big = malloc(need))) {
-						ret = kerr_set(err, K_ENOMEM,
-							       NULL, NULL);
-						goto out;
-					}
-					buf = big;
-					n = need;
+			const char *v;
+			if (f->type == SF_LIST) {
+				if (list_text(t, f, rec, &list)) {
+					ret = kerr_set(err, K_ENOMEM, NULL,
+						       NULL);
+					goto out;
 				}
+				v = list.p;
+			} else {
+				v = value_of(t, f, rec, buf, sizeof buf);
 			}
-			ent_field_get(t, f, rec, buf, n);
-			io = put_value(x->out, buf, first);
-			first = false;
+			io = put_value(x->out, v, i == 0);
 		}
 		if (!io && putc('\n', x->out) == EOF)
 			io = -1;
@@ -966,7 +1171,7 @@ out:
 	store_cursor_close(&c);
 	store_rec_clear(s, rec);
 	free(rec);
-	free(big);
+	free(list.p);
 	return ret;
 }
 
@@ -981,5 +1186,226 @@ int csvio_export(struct store *st, const struct entity *e, FILE *out,
 			       strerror(errno));
 	if (rows)
 		*rows = ret ? 0 : x.rows;
+	return ret;
+}
+
+/* -------------------------------------------------------------- order */
+
+/* True when e refers to (another) entity d, in its fields or elements. */
+static bool refers(const struct entity *e, const struct entity *d)
+{
+	const struct store_schema *s = e->schema;
+
+	if (e == d)
+		return false;
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct store_field *f = &s->fields[i];
+		if (f->type == SF_REF && f->ref &&
+		    strcmp(f->ref, d->schema->name) == 0)
+			return true;
+		for (size_t j = 0; f->type == SF_LIST && j < f->sub->nfields;
+		     j++) {
+			const struct store_field *g = &f->sub->fields[j];
+			if (g->type == SF_REF && g->ref &&
+			    strcmp(g->ref, d->schema->name) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* True when e is among the first n of out. */
+static bool placed(const struct entity *const *out, size_t n,
+		   const struct entity *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == e)
+			return true;
+	return false;
+}
+
+void csvio_order(const struct entity **out)
+{
+	size_t n = 0;
+
+	while (n < ent_count) {
+		size_t before = n;
+		for (size_t i = 0; i < ent_count; i++) {
+			bool ready = !placed(out, n, ent_all[i]);
+			for (size_t j = 0; ready && j < ent_count; j++)
+				if (!placed(out, n, ent_all[j]) &&
+				    refers(ent_all[i], ent_all[j]))
+					ready = false;
+			if (ready)
+				out[n++] = ent_all[i];
+		}
+		for (size_t i = 0; n == before && i < ent_count; i++)
+			if (!placed(out, n, ent_all[i]))
+				out[n++] = ent_all[i];  /* a cycle */
+	}
+}
+
+/* ------------------------------------------------------------ columns */
+
+static int type_scale(enum store_ftype t)
+{
+	switch (t) {
+	case SF_MONEY: return NUM_MONEY_SCALE;
+	case SF_PRICE: return NUM_PRICE_SCALE;
+	case SF_QTY:   return NUM_QTY_SCALE;
+	case SF_RATE:  return NUM_RATE_SCALE;
+	default:       return 0;
+	}
+}
+
+/* The type of a column in words. */
+static void type_words(const struct store_field *f, char *buf, size_t n)
+{
+	const struct entity *re;
+	char shape[256];
+
+	switch (f->type) {
+	case SF_TEXT:
+		snprintf(buf, n, "%s", _("text"));
+		break;
+	case SF_INT:
+		snprintf(buf, n, "%s", _("whole number"));
+		break;
+	case SF_MONEY:
+	case SF_PRICE:
+	case SF_QTY:
+	case SF_RATE:
+		snprintf(buf, n, _("amount with %d decimals"),
+			 type_scale(f->type));
+		break;
+	case SF_DATE:
+		snprintf(buf, n, "%s", _("date YYYY-MM-DD"));
+		break;
+	case SF_BOOL:
+		snprintf(buf, n, "%s", _("yes/no"));
+		break;
+	case SF_REF:
+		re = ent_by_table(f->ref);
+		snprintf(buf, n, _("code of %s"), re ? re->name : f->ref);
+		break;
+	case SF_LIST:
+		elem_shape(f->sub, shape, sizeof shape);
+		snprintf(buf, n, _("list: %s"), shape);
+		break;
+	default:
+		snprintf(buf, n, "?");
+		break;
+	}
+}
+
+static bool is_empty(const struct store_field *f, const void *rec)
+{
+	const void *p = fptr(f, rec);
+
+	switch (f->type) {
+	case SF_TEXT:
+		return !*(char *const *)p || !**(char *const *)p;
+	case SF_DATE:
+		return *(const kdate *)p == DATE_NONE;
+	case SF_BOOL:
+		return !*(const bool *)p;
+	case SF_LIST:
+		return ((const struct store_list *)p)->n == 0;
+	default:
+		return *(const int64_t *)p == 0;
+	}
+}
+
+struct cols {
+	const struct entity *e;
+	char (*note)[512];       /* per field: "required", a rule, or "" */
+};
+
+/*
+ * Finds which fields the rules refuse empty: checks a new record, notes
+ * the field the rule names while it is empty, fills it with a sample
+ * ("1", yes, 2000-01-01) and checks again, until the record passes or
+ * the rule names a field that cannot be filled without data (a
+ * reference, a list) or one that is not empty.
+ */
+static int cols_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct cols *c = arg;
+	const struct store_schema *s = c->e->schema;
+	void *rec = ent_new(c->e);
+	struct kerr ke;
+
+	for (size_t i = 0; i < s->nfields; i++)
+		c->note[i][0] = '\0';
+	if (!rec)
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	/* A reference with a default takes it: never required. */
+	for (size_t i = 0; i < c->e->ndefaults; i++) {
+		const struct store_field *f =
+			store_field_find(s, c->e->defaults[i].field);
+		if (f && f->type == SF_REF)
+			*(int64_t *)fptr(f, rec) = -1;
+	}
+	for (size_t round = 0; round <= s->nfields; round++) {
+		const struct store_field *f;
+		char want[200];
+		size_t i;
+
+		kerr_clear(&ke);
+		if (!ent_check(t, c->e, rec, &ke) || !ke.field[0] ||
+		    !(f = store_field_find(s, ke.field)))
+			break;
+		i = (size_t)(f - s->fields);
+		if (c->note[i][0] || !is_empty(f, rec))
+			break;
+		snprintf(want, sizeof want, _("%s is required"), f->name);
+		snprintf(c->note[i], sizeof c->note[i], "%s",
+			 strncmp(ke.msg, want, strlen(want)) == 0 ?
+			 _("required") : ke.msg);
+		if (f->type == SF_REF || f->type == SF_LIST ||
+		    ent_field_set(t, f, rec,
+				  f->type == SF_DATE ? "2000-01-01" :
+				  f->type == SF_BOOL ? "yes" : "1", NULL))
+			break;
+	}
+	ent_free(c->e, rec);
+	return 0;
+}
+
+int csvio_columns(struct store *st, const struct entity *e, FILE *out,
+		  struct kerr *err)
+{
+	const struct store_schema *s = e->schema;
+	struct cols c = { e, calloc(s->nfields ? s->nfields : 1,
+				    sizeof *c.note) };
+	char type[300];
+	int ret;
+
+	if (!c.note)
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	if ((ret = store_read(st, cols_fn, &c, err)) == 0) {
+		for (size_t i = 0; i < s->nfields; i++) {
+			const struct store_field *f = &s->fields[i];
+			bool code = strcmp(f->name, e->code_field) == 0;
+			type_words(f, type, sizeof type);
+			if (code && !c.note[i][0])
+				snprintf(c.note[i], sizeof c.note[i], "%s",
+					 _("required"));
+			for (size_t j = 0; j < e->ndefaults && !c.note[i][0];
+			     j++)
+				if (strcmp(e->defaults[j].field, f->name) == 0)
+					snprintf(c.note[i], sizeof c.note[i],
+						 _("default %s"),
+						 e->defaults[j].value);
+			if (c.note[i][0])
+				fprintf(out, "%-20s  %-24s  %s\n", f->name,
+					type, c.note[i]);
+			else
+				fprintf(out, "%-20s  %s\n", f->name, type);
+		}
+		if (fflush(out) != 0)
+			ret = kerr_set(err, K_EIO, NULL, "%s", strerror(errno));
+	}
+	free(c.note);
 	return ret;
 }

@@ -18,7 +18,9 @@
 #include "base/num.h"
 #include "base/utf8.h"
 #include "masters/entity.h"
+#include "masters/fin.h"
 #include "masters/masters.h"
+#include "masters/ops.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -31,11 +33,20 @@ size_t ent_text_chars(const char *s);
  * table).  A new module adds its entities here; their hooks and
  * defaults travel with them (struct entity).
  */
-const struct entity *const ent_all[] = { &party_entity, &item_entity };
+const struct entity *const ent_all[] = {
+	&party_entity, &item_entity,
+	&warehouse_entity, &unit_entity, &department_entity, &series_entity,
+	&account_entity, &tax_entity, &currency_entity, &rate_entity,
+	&terms_entity, &fyear_entity, &period_entity,
+};
 const size_t ent_count = NELEM(ent_all);
 
-const struct store_schema *const ent_schemas[] = { &party_schema,
-						   &item_schema };
+const struct store_schema *const ent_schemas[] = {
+	&party_schema, &item_schema,
+	&warehouse_schema, &unit_schema, &department_schema, &series_schema,
+	&account_schema, &tax_schema, &currency_schema, &rate_schema,
+	&terms_schema, &fyear_schema, &period_schema,
+};
 const size_t ent_nschemas = NELEM(ent_schemas);
 
 const struct entity *ent_find(const char *name)
@@ -74,6 +85,8 @@ void *ent_new(const struct entity *e)
 		const struct store_field *f;
 		if (!(f = store_field_find(e->schema, e->defaults[i].field)))
 			continue;
+		if (f->type == SF_REF)
+			continue;         /* a code: ent_check() resolves it */
 		if (ent_field_set(NULL, f, rec, e->defaults[i].value, NULL)) {
 			ent_free(e, rec);
 			return NULL;
@@ -436,12 +449,45 @@ size_t ent_text_chars(const char *s)
 	return s ? text_chars(s) : 0;
 }
 
+/* Reference fields still 0 take their default's code, looked up in t. */
+static int ref_defaults(struct store_txn *t, const struct entity *e,
+			void *rec, struct kerr *err)
+{
+	for (size_t i = 0; i < e->ndefaults; i++) {
+		const struct store_field *f =
+			store_field_find(e->schema, e->defaults[i].field);
+		int ret;
+
+		if (!f || f->type != SF_REF || *(int64_t *)fptr(f, rec))
+			continue;
+		if ((ret = ent_field_set(t, f, rec, e->defaults[i].value, err)))
+			return ret;
+	}
+	return 0;
+}
+
 int ent_check(struct store_txn *t, const struct entity *e, void *rec,
 	      struct kerr *err)
 {
+	int ret;
+
+	if ((ret = ref_defaults(t, e, rec, err)))
+		return ret;
 	if (e->change)
 		e->change(e, rec);
 	return e->validate ? e->validate(t, e, rec, err) : 0;
+}
+
+int ent_apply(struct store_txn *t, const struct entity *e, void *rec,
+	      struct kerr *err)
+{
+	return e->apply ? e->apply(t, e, rec, err) : 0;
+}
+
+int ent_fill(struct store_txn *t, const struct entity *e, void *rec,
+	     struct kerr *err)
+{
+	return e->fill ? e->fill(t, e, rec, err) : 0;
 }
 
 /* ------------------------------------------------------------ saving */
@@ -466,6 +512,8 @@ static int save_fn(struct store_txn *t, void *arg, struct kerr *err)
 		return ret;
 	if (sv->extra && (ret = sv->extra(t, sv->e, sv->tmp, err)))
 		return ret;
+	if ((ret = ent_apply(t, sv->e, sv->tmp, err)))
+		return ret;
 	if (((struct store_rec *)sv->tmp)->version == 0)
 		return store_insert(t, s, sv->tmp, err);
 	return store_update(t, s, sv->tmp, err);
@@ -489,6 +537,13 @@ int ent_save(struct store *st, const struct entity *e, void *rec,
 		h->version = n->version;
 		h->mtime_us = n->mtime_us;
 		memcpy(h->muser, n->muser, sizeof h->muser);
+		for (size_t i = 0; i < e->ndefaults; i++) {
+			const struct store_field *f =
+				store_field_find(e->schema, e->defaults[i].field);
+			if (f && f->type == SF_REF && !*(int64_t *)fptr(f, rec))
+				*(int64_t *)fptr(f, rec) =
+					*(int64_t *)fptr(f, sv.tmp);
+		}
 	}
 	store_rec_clear(e->schema, sv.tmp);
 	free(sv.tmp);
@@ -610,6 +665,8 @@ int ent_get_code(struct store_txn *t, const struct entity *e,
 	if (ret == K_ENOTFOUND)
 		kerr_set(err, K_ENOTFOUND, e->code_field,
 			 _("no %s with code %s"), e->name, code ? code : "");
+	if (ret == 0)
+		ret = ent_fill(t, e, rec, err);
 	return ret;
 }
 

@@ -63,7 +63,14 @@ struct ent_referrer {
 	const char *what;             /* "party (parent)", for the message */
 };
 
-/* A field's value in a new record, as text ("status", "active"). */
+/*
+ * A field's value in a new record, as text ("status", "active").  A
+ * default on a reference field is a code ("uom", "EA"): ent_new() has
+ * no transaction to look it up, so the new record holds 0 there and
+ * ent_check() resolves the code when the field is still 0 (K_ENOTFOUND
+ * naming the field when no record has that code).  An empty reference
+ * with a default therefore always takes the default.
+ */
 struct ent_default {
 	const char *field;
 	const char *value;
@@ -85,6 +92,18 @@ struct entity {
 	size_t nhooks;
 	const struct ent_default *defaults;
 	size_t ndefaults;
+	/*
+	 * Data that belongs with the record but lives outside it (a number
+	 * series' counter), or NULL.  apply runs in the writing transaction
+	 * after the rules, right before the record is written (ent_save;
+	 * writers that insert or update themselves call ent_apply()); it
+	 * may write and may change rec.  fill runs after a read and puts
+	 * that data into the fields that show it (ent_fill(); ent_get_code
+	 * and the screens call it).  Rules (validate) only read, so that a
+	 * record can be checked in a snapshot.
+	 */
+	ent_validate_fn apply;
+	ent_validate_fn fill;
 };
 
 /* Every entity; the schemas of all of them (for store_open). */
@@ -123,15 +142,36 @@ int ent_field_set(struct store_txn *t, const struct store_field *f,
 char *ent_field_get(struct store_txn *t, const struct store_field *f,
 		    const void *rec, char *buf, size_t n);
 
-/* Runs the entity's rules on rec inside t. */
+/*
+ * Runs the entity's rules on rec inside t: resolves the defaults of
+ * reference fields still 0 (struct ent_default), recomputes derived
+ * fields, then validates.  Writes nothing.
+ */
 int ent_check(struct store_txn *t, const struct entity *e, void *rec,
 	      struct kerr *err);
 
 /*
+ * The entity's apply step (struct entity) inside t, the transaction
+ * that is about to write rec; 0 when it has none.  Call after
+ * ent_check() and before store_insert() or store_update().
+ */
+int ent_apply(struct store_txn *t, const struct entity *e, void *rec,
+	      struct kerr *err);
+
+/*
+ * The entity's fill step (struct entity) on rec just read inside t; 0
+ * when it has none.
+ */
+int ent_fill(struct store_txn *t, const struct entity *e, void *rec,
+	     struct kerr *err);
+
+/*
  * Saves a record the caller keeps, in one transaction: the entity's
- * rules, then the extra hook (may be NULL), then insert (version 0) or
- * update with the row-version check (K_ECONFLICT "changed by LOGIN at
- * TIME").  rec's id, version and stamp change only when it committed.
+ * rules, then the extra hook (may be NULL), then the entity's apply
+ * step, then insert (version 0) or update with the row-version check
+ * (K_ECONFLICT "changed by LOGIN at TIME").  rec's id, version and
+ * stamp change only when it committed; so do reference fields that
+ * took their default.
  */
 int ent_save(struct store *st, const struct entity *e, void *rec,
 	     ent_validate_fn extra, struct kerr *err);
@@ -163,7 +203,7 @@ typedef void (*ent_diff_fn)(void *arg, const char *field, const char *old,
 void ent_diff(struct store_txn *t, const struct store_schema *s,
 	      const void *old, const void *new, ent_diff_fn fn, void *arg);
 
-/* Reads the record with this code (K_ENOTFOUND). */
+/* Reads the record with this code (K_ENOTFOUND), then ent_fill()s it. */
 int ent_get_code(struct store_txn *t, const struct entity *e,
 		 const char *code, void *rec, struct kerr *err);
 

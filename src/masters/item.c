@@ -30,11 +30,11 @@ static const struct store_field item_fields[] = {
 	I(1, code, SF_TEXT),
 	I(2, description, SF_TEXT),
 	I(3, type, SF_TEXT),
-	I(4, uom, SF_TEXT),
+	/* 4 retired: was text (the unit's code); now 16, a reference */
 	I(5, category, SF_TEXT),
 	I(6, standard_cost, SF_PRICE),
 	I(7, list_price, SF_PRICE),
-	I(8, tax_code, SF_TEXT),
+	/* 8 retired: tax_code was text (the tax's code); now 17 */
 	I(9, lead_time, SF_INT),
 	I(10, safety_stock, SF_QTY),
 	I(11, lot_rule, SF_TEXT),
@@ -42,6 +42,9 @@ static const struct store_field item_fields[] = {
 	I(13, lot_periods, SF_INT),
 	I(14, margin, SF_RATE),
 	I(15, status, SF_TEXT),
+	{ 16, "uom", SF_REF, offsetof(struct item, uom), NULL, "unit" },
+	{ 17, "tax_code", SF_REF, offsetof(struct item, tax_code), NULL,
+	  "tax" },
 };
 #undef I
 
@@ -49,6 +52,8 @@ static const struct store_index item_ix[] = {
 	{ "code", STORE_IX_UNIQUE, { "code" } },
 	{ "description", STORE_IX_FOLD, { "description" } },
 	{ "category", STORE_IX_FOLD, { "category" } },
+	{ "uom", 0, { "uom" } },              /* for a unit's delete check */
+	{ "tax_code", 0, { "tax_code" } },    /* for a tax's delete check */
 };
 
 const struct store_schema item_schema = {

@@ -29,14 +29,14 @@ struct party {
 	char *bill_street, *bill_city, *bill_postcode, *bill_country;
 	char *ship_street, *ship_city, *ship_postcode, *ship_country;
 	char *phone, *email;
-	char *payment_terms;     /* terms code (a reference once #4's table exists) */
 	int64_t credit_limit;    /* money, >= 0; 0 = no limit */
-	char *currency;          /* ISO 4217, default the base currency "CNY" */
 	char *salesperson;       /* login or name */
 	int64_t parent;          /* REF party: head office / bill-to, 0 none */
 	char *notes;
 	char *status;            /* "active" | "blocked" */
 	struct store_list contacts;   /* struct contact */
+	int64_t payment_terms;   /* REF terms, 0 none */
+	int64_t currency;        /* REF currency; 0 = the base currency */
 };
 
 struct item {
@@ -44,11 +44,9 @@ struct item {
 	char *code;              /* unique, upper case */
 	char *description;       /* required, CJK allowed */
 	char *type;              /* stocked | purchased | manufactured | service */
-	char *uom;               /* unit of measure code, default "EA" */
 	char *category;
 	int64_t standard_cost;   /* price scale 4 */
 	int64_t list_price;      /* price scale 4 */
-	char *tax_code;          /* e.g. "VAT13" */
 	int64_t lead_time;       /* days, 0..999 */
 	int64_t safety_stock;    /* qty scale 3, >= 0 */
 	char *lot_rule;          /* lot-for-lot | fixed | eoq | period */
@@ -56,6 +54,8 @@ struct item {
 	int64_t lot_periods;     /* periods covered (period rule) */
 	int64_t margin;          /* rate scale 6, computed: (price-cost)/price */
 	char *status;            /* "active" | "blocked" */
+	int64_t uom;             /* REF unit of measure, default "EA" */
+	int64_t tax_code;        /* REF tax ("VAT13"), 0 none */
 };
 
 extern const struct store_schema party_schema, contact_schema, item_schema;

@@ -62,15 +62,19 @@ static const struct store_field party_fields[] = {
 	P(14, ship_country, SF_TEXT),
 	P(15, phone, SF_TEXT),
 	P(16, email, SF_TEXT),
-	P(17, payment_terms, SF_TEXT),
+	/* 17 retired: payment_terms was text (the terms' code); now 25 */
 	P(18, credit_limit, SF_MONEY),
-	P(19, currency, SF_TEXT),
+	/* 19 retired: currency was text (an ISO code); now 26 */
 	P(20, salesperson, SF_TEXT),
 	{ 21, "parent", SF_REF, offsetof(struct party, parent), NULL, "party" },
 	P(22, notes, SF_TEXT),
 	P(23, status, SF_TEXT),
 	{ 24, "contacts", SF_LIST, offsetof(struct party, contacts),
 	  &contact_schema, NULL },
+	{ 25, "payment_terms", SF_REF, offsetof(struct party, payment_terms),
+	  NULL, "terms" },
+	{ 26, "currency", SF_REF, offsetof(struct party, currency), NULL,
+	  "currency" },
 };
 #undef P
 
@@ -78,6 +82,8 @@ static const struct store_index party_ix[] = {
 	{ "code", STORE_IX_UNIQUE, { "code" } },
 	{ "name", STORE_IX_FOLD, { "name" } },
 	{ "parent", 0, { "parent" } },        /* for the delete check */
+	{ "payment_terms", 0, { "payment_terms" } },   /* of terms */
+	{ "currency", 0, { "currency" } },             /* of currencies */
 };
 
 const struct store_schema party_schema = {
@@ -103,9 +109,13 @@ static const struct ent_hook party_hooks[] = {
 	  "edit" },
 };
 
+/*
+ * No default currency: an empty one is the company's base currency
+ * (kontor.conf), whichever that is, and a party can be saved before
+ * any currency is.
+ */
 static const struct ent_default party_defaults[] = {
 	{ "status", "active" },
-	{ "currency", "CNY" },
 };
 
 const struct entity party_entity = {
@@ -212,11 +222,6 @@ int party_validate(struct store_txn *t, const struct entity *e, void *rec,
 	if (p->credit_limit < 0)
 		return kerr_set(err, K_EINVAL, "credit_limit",
 				_("credit_limit must be 0 (no limit) or more"));
-	if (!p->currency || strlen(p->currency) != 3 ||
-	    strspn(p->currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-		return kerr_set(err, K_EINVAL, "currency",
-				_("currency must be an ISO 4217 code of 3 capital letters such as CNY, not \"%s\""),
-				p->currency ? p->currency : "");
 	if (p->email && !masters_email_ok(p->email))
 		return kerr_set(err, K_EINVAL, "email",
 				_("email \"%s\" is not an address like name@example.com"),

@@ -442,12 +442,80 @@ static int recover_copy(const char *dir, bool fatal, struct kerr *err)
 	return 0;
 }
 
+static int log_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Copies the log files of `from` into `to` in log order.  Writers go on
+ * while we copy: the file being written may be copied half full, which
+ * is fine for the last one (recovery stops at its end) but not when a
+ * newer file appears meanwhile (recovery would read on through the torn
+ * end into the next file: "Log file corrupt").  So the newest file
+ * copied is copied again whenever a newer one has appeared, until none
+ * has.  Log names (log.0000000001) sort by number.
+ */
+static int copy_logs(const char *from, const char *to, struct kerr *err)
+{
+	char last[NAME_MAX + 1] = "", a[PATH_MAX + NAME_MAX + 2],
+	     b[PATH_MAX + NAME_MAX + 2];
+	int ret = 0;
+
+	if (mkdir(to, 02770) != 0 && errno != EEXIST)
+		return kerr_set(err, K_EIO, NULL, "%s: %s", to, strerror(errno));
+	for (int round = 0; round < 100 && !ret; round++) {
+		char **names = NULL;
+		size_t n = 0, cap = 0;
+		struct dirent *de;
+		DIR *d = opendir(from);
+		bool newer = false;
+
+		if (!d)
+			return kerr_set(err, K_EIO, NULL, "%s: %s", from,
+					strerror(errno));
+		while ((de = readdir(d))) {
+			if (strncmp(de->d_name, "log.", 4) != 0)
+				continue;
+			if (n == cap) {
+				char **p = realloc(names, (cap = cap ? cap * 2 : 16) *
+						   sizeof *p);
+				if (!p)
+					break;
+				names = p;
+			}
+			if (!(names[n] = strdup(de->d_name)))
+				break;
+			n++;
+		}
+		closedir(d);
+		qsort(names, n, sizeof *names, log_name_cmp);
+		for (size_t i = 0; i < n && !ret; i++) {
+			if (last[0] && strcmp(names[i], last) < 0)
+				continue;         /* complete: copied before */
+			if (strcmp(names[i], last) > 0)
+				newer = true;
+			snprintf(a, sizeof a, "%s/%s", from, names[i]);
+			snprintf(b, sizeof b, "%s/%s", to, names[i]);
+			ret = copy_file(a, b, err);
+		}
+		if (n)
+			snprintf(last, sizeof last, "%s", names[n - 1]);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		if (!newer && round > 0)
+			break;                    /* nothing appeared: whole */
+	}
+	return ret;
+}
+
 static int backup_files(struct store *st, const char *dir, struct kerr *err)
 {
 	char from[PATH_MAX], to[PATH_MAX + 16];
 	struct dirent *de;
 	DIR *d;
-	int ret = 0;
+	int ret = 0, r0;
 
 	if (mkdir(dir, 02770) != 0 && errno != EEXIST)
 		return kerr_set(err, K_EIO, NULL, "%s: %s", dir, strerror(errno));
@@ -470,9 +538,11 @@ static int backup_files(struct store *st, const char *dir, struct kerr *err)
 	if (ret)
 		return ret;
 	/* Logs last: they must reach past every page copied above. */
+	if ((r0 = st->env->log_flush(st->env, NULL)))
+		return store_dberr(st, r0, err, _("log flush"));
 	snprintf(from, sizeof from, "%s/%s", st->home, STORE_LOG_DIR);
 	snprintf(to, sizeof to, "%s/%s", dir, STORE_LOG_DIR);
-	return copy_dir(from, to, err);
+	return copy_logs(from, to, err);
 }
 
 int store_backup(struct store *st, const char *dir, struct kerr *err)
@@ -645,6 +715,10 @@ int store_stat(struct store *st, void *outp, struct kerr *err)
 	fprintf(out, _("Transactions  %lu active, %lu begun, %lu committed, %lu aborted\n"),
 		(unsigned long)ts->st_nactive, (unsigned long)ts->st_nbegins,
 		(unsigned long)ts->st_ncommits, (unsigned long)ts->st_naborts);
+	fprintf(out, _("Versions      %lu committed transactions own page versions in the cache; table %lu of %lu\n"),
+		(unsigned long)ts->st_nsnapshot,
+		(unsigned long)(ts->st_nactive + ts->st_nsnapshot),
+		(unsigned long)ts->st_maxtxns);
 	fprintf(out, _("Locks         %lu held (max %lu), %lu lockers, %lu deadlocks, %lu timeouts\n"),
 		(unsigned long)ls->st_nlocks, (unsigned long)ls->st_maxnlocks,
 		(unsigned long)ls->st_nlockers, (unsigned long)ls->st_ndeadlocks,

@@ -238,6 +238,35 @@ static bool daemon_ready(const char *home)
 }
 
 /*
+ * The smallest page size the databases of home can have: Berkeley DB
+ * gives a new database the file system's block size, clamped to 512
+ * bytes .. 16 KiB.  We count 4 KiB at most, so that larger blocks only
+ * make the estimate generous.
+ */
+static int64_t page_floor(const char *home)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof path, "%s/%s", home, STORE_DATA_DIR);
+	if (stat(path, &sb) != 0 && stat(home, &sb) != 0)
+		return 4096;
+	if (sb.st_blksize <= 0 || sb.st_blksize >= 4096)
+		return 4096;
+	return sb.st_blksize < 512 ? 512 : (int64_t)sb.st_blksize;
+}
+
+int64_t store_cache_buffers(const char *home, int64_t cache)
+{
+	if (cache <= 0)
+		cache = STORE_DEFAULT_CACHE;
+	/* Berkeley DB makes a cache under 500 MB a quarter larger. */
+	if (cache < (500LL << 20))
+		cache += cache / 4;
+	return cache / page_floor(home);
+}
+
+/*
  * Writes DB_CONFIG (unless it is there and !force).  Its sizes apply
  * when the regions are made, i.e. at the next recovery, so the daemon
  * writes it from kontor.conf each time before it recovers.
@@ -248,6 +277,7 @@ int store_db_config(const char *home, int64_t cache, int timeout_ms,
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
 	struct stat sb;
+	int64_t versions, txmax, memmax;
 
 	snprintf(path, sizeof path, "%s/DB_CONFIG", home);
 	if (!force && stat(path, &sb) == 0)
@@ -256,10 +286,37 @@ int store_db_config(const char *home, int64_t cache, int timeout_ms,
 		cache = STORE_DEFAULT_CACHE;
 	if (timeout_ms <= 0)
 		timeout_ms = STORE_DEFAULT_LOCK_TIMEOUT_MS;
+	/*
+	 * The transaction table holds the active transactions and every
+	 * committed one that still owns a page version in the cache: with
+	 * MVCC a transaction is freed with its last version, not when it
+	 * commits (HACKING, "The transaction table").  Each owns at least
+	 * one buffer, so there are at most as many as the cache holds
+	 * buffers.  set_tx_max counts them on top of the STORE_TXN_ACTIVE
+	 * of set_memory_init, and Berkeley DB reserves one mutex for each
+	 * transaction above that; set_memory_max adds their memory.
+	 */
+	versions = store_cache_buffers(home, cache);
+	txmax = STORE_TXN_ACTIVE + versions;
+	if (txmax > INT32_MAX)
+		txmax = INT32_MAX;
+	memmax = STORE_REGION_BASE + (txmax - STORE_TXN_ACTIVE) * STORE_TXN_BYTES;
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	if (!(f = fopen(tmp, "w")))
 		return kerr_set(err, K_EIO, NULL, _("%s: cannot create: %s"),
 				tmp, strerror(errno));
+	/*
+	 * set_memory_max bounds the shared regions other than the cache,
+	 * which grow on demand up to it; locks take most of it.  An import
+	 * is one transaction that keeps a lock on every page it writes:
+	 * measured here, 1,000,000 parties (about 110 bytes of CSV each)
+	 * held 212,799 locks on 162,346 objects at once and grew the region
+	 * to 90 MB; with 32 MB it ran out after about 107,000 locks.  256
+	 * MB leaves room for twice that import (or records twice as big).
+	 * That is STORE_REGION_BASE: the committed transactions' share
+	 * comes on top of it, and the lock table, which Berkeley DB sizes
+	 * from set_memory_max, keeps the size the base gives it.
+	 */
 	fprintf(f,
 		"# Berkeley DB settings of this Kontor environment.  Written by\n"
 		"# kontor db init, and by kontor daemon from kontor.conf (cache_size,\n"
@@ -269,19 +326,25 @@ int store_db_config(const char *home, int64_t cache, int timeout_ms,
 		"set_cachesize %d %d 1\n"
 		"set_lg_bsize 1048576\n"
 		"set_lg_max 10485760\n"
-		"set_tx_max 1000\n"
+		"# Transactions: %d active, and up to one committed transaction for\n"
+		"# each page buffer of the cache (MVCC page versions): see HACKING.\n"
+		"set_tx_max %lld\n"
 		"set_thread_count 500\n"
-		"set_memory_max 0 134217728\n"
+		"set_memory_max %d %d\n"
 		"set_memory_init DB_MEM_LOCK 20000\n"
 		"set_memory_init DB_MEM_LOCKOBJECT 20000\n"
 		"set_memory_init DB_MEM_LOCKER 2000\n"
-		"set_memory_init DB_MEM_TRANSACTION 1000\n"
+		"set_memory_init DB_MEM_TRANSACTION %d\n"
 		"set_memory_init DB_MEM_THREAD 500\n"
+		"set_lk_tablesize %d\n"
 		"set_lk_detect DB_LOCK_MINWRITE\n"
 		"set_flags DB_MULTIVERSION\n"
 		"set_lock_timeout %d\n",
 		STORE_DATA_DIR, STORE_LOG_DIR, (int)(cache >> 30),
-		(int)(cache & ((1 << 30) - 1)), timeout_ms * 1000);
+		(int)(cache & ((1 << 30) - 1)), STORE_TXN_ACTIVE,
+		(long long)txmax, (int)(memmax >> 30),
+		(int)(memmax & ((1 << 30) - 1)), STORE_TXN_ACTIVE,
+		STORE_LOCK_BUCKETS, timeout_ms * 1000);
 	if (fclose(f) != 0 || rename(tmp, path) != 0) {
 		int e = errno;
 		unlink(tmp);

@@ -213,6 +213,19 @@ int store_txn_commit(struct store_txn **t, struct kerr *err);
 void store_txn_abort(struct store_txn **t);
 struct store *store_txn_store(struct store_txn *t);
 
+/*
+ * How full the transaction table of the environment is.  With MVCC a
+ * committed write transaction stays in the table until the last page
+ * version it made leaves the cache (HACKING, "The transaction table").
+ */
+struct store_txn_usage {
+	unsigned long active;         /* transactions running now */
+	unsigned long versions;       /* committed, still owning page versions */
+	unsigned long max;            /* room for both (DB_CONFIG set_tx_max) */
+};
+int store_txn_usage(struct store *st, struct store_txn_usage *u,
+		    struct kerr *err);
+
 /* ------------------------------------------------------------ records */
 
 /* Reads record id of table s into rec (cleared first).  K_ENOTFOUND. */

@@ -13,6 +13,23 @@
 
 #define STORE_DEFAULT_CACHE (256LL << 20)
 #define STORE_DEFAULT_LOCK_TIMEOUT_MS 5000
+/* Transactions that can be active at once (DB_MEM_TRANSACTION). */
+#define STORE_TXN_ACTIVE 1000
+/*
+ * Main-region memory of one committed transaction that still owns page
+ * versions (its TXN_DETAIL and the allocator's overhead), rounded up
+ * from what we measured (HACKING, "The transaction table").
+ */
+#define STORE_TXN_BYTES 512
+/* set_memory_max without those transactions: locks take most of it. */
+#define STORE_REGION_BASE (256LL << 20)
+/*
+ * Buckets of the lock table: what Berkeley DB 5.3 derives from a
+ * set_memory_max of STORE_REGION_BASE (it sizes the table from that
+ * maximum, at about 100 bytes a bucket, allocated at once), fixed so
+ * that the transactions' share of set_memory_max does not grow it.
+ */
+#define STORE_LOCK_BUCKETS 786431
 #define STORE_DATA_DIR "data"
 #define STORE_LOG_DIR "logs"
 #define STORE_ENV_LOCK "kontor.lock"
@@ -61,6 +78,9 @@ struct store_txn {
 	struct kbuf enc;                 /* scratch for encoding */
 };
 
+/* store_txn_usage() of an environment handle; a Berkeley DB error. */
+int store_env_txn_usage(DB_ENV *env, struct store_txn_usage *u);
+
 /* Maps a Berkeley DB return code to a K_E* code and fills err. */
 int store_dberr(struct store *st, int ret, struct kerr *err,
 		const char *what);
@@ -98,6 +118,13 @@ void store_run_unregister(struct store *st);
  */
 int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
 		       struct kerr *err);
+
+/*
+ * The most page buffers a cache of `cache` bytes (0: the default) can
+ * hold in home, and so the most committed transactions that can still
+ * own page versions at once.
+ */
+int64_t store_cache_buffers(const char *home, int64_t cache);
 
 /* Writes HOME/DB_CONFIG (when absent, or always with force). */
 int store_db_config(const char *home, int64_t cache, int timeout_ms,

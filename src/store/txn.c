@@ -76,6 +76,29 @@ struct store *store_txn_store(struct store_txn *t)
 	return t->st;
 }
 
+int store_env_txn_usage(DB_ENV *env, struct store_txn_usage *u)
+{
+	DB_TXN_STAT *ts;
+	int ret;
+
+	memset(u, 0, sizeof *u);
+	if ((ret = env->txn_stat(env, &ts, 0)))
+		return ret;
+	u->active = ts->st_nactive;
+	u->versions = ts->st_nsnapshot;
+	u->max = ts->st_maxtxns;
+	free(ts);
+	return 0;
+}
+
+int store_txn_usage(struct store *st, struct store_txn_usage *u,
+		    struct kerr *err)
+{
+	int ret = store_env_txn_usage(st->env, u);
+
+	return ret ? store_dberr(st, ret, err, _("transaction table")) : 0;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;

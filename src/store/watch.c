@@ -87,9 +87,123 @@ struct checker {
 	bool asked, done, quit;
 	unsigned jobs;
 	int ret;
+	/* What the checker last reported (its thread only). */
+	int probe_err;                /* the probe's last failure, or 0 */
+	time_t probe_said;
+	bool txn_full;                /* warned that the table fills */
+	time_t txn_said;
+	int mutex_state;              /* 0 fine, 1 warned, 2 none left */
+	time_t mutex_said;
 };
 
 static void check_locks(DB_ENV *env, const struct store_watch_opts *o);
+
+/* A report repeated while its condition lasts: once a minute. */
+#define REPEAT_SECS 60
+
+/*
+ * The probe commit fails when the environment cannot take a write: the
+ * transaction table or the mutexes are exhausted (ENOMEM: "out of
+ * memory" for every clerk, and every process that opens it, until
+ * recovery), or a dead process holds the log.  A lock conflict with a
+ * clerk is no news.
+ */
+static void check_probe(struct checker *c, int probe)
+{
+	time_t now = time(NULL);
+
+	if (probe == DB_LOCK_DEADLOCK || probe == DB_LOCK_NOTGRANTED)
+		return;
+	if (probe == 0) {
+		if (c->probe_err)
+			say(c->o, "the probe commit works again");
+		c->probe_err = 0;
+		return;
+	}
+	if (probe == c->probe_err && now - c->probe_said < REPEAT_SECS)
+		return;
+	c->probe_err = probe;
+	c->probe_said = now;
+	if (probe == ENOMEM)
+		say(c->o, "error: the environment is out of shared memory (the probe commit: %s): "
+		    "clerks cannot write or open it until it is recovered; everyone must leave, "
+		    "then restart the daemon; 'kontor db stat' shows the transaction table",
+		    db_strerror(probe));
+	else
+		say(c->o, "error: the probe commit failed: %s", db_strerror(probe));
+}
+
+/*
+ * Committed transactions stay in the transaction table while page
+ * versions they made are in the cache; DB_CONFIG sizes the table for a
+ * cache full of them.  A busy environment with a full cache keeps it
+ * about 85% full (HACKING): warn when it nears the bound all the same.
+ */
+static void check_txns(struct checker *c)
+{
+	struct store_txn_usage u;
+	time_t now = time(NULL);
+
+	if (store_env_txn_usage(c->env, &u) || !u.max)
+		return;
+	unsigned long used = u.active + u.versions;
+	unsigned long pct = (unsigned long)((unsigned long long)used * 100 / u.max);
+	if (pct >= 95 && (!c->txn_full || now - c->txn_said >= REPEAT_SECS)) {
+		say(c->o, "warning: the transaction table is %lu%% full: %lu of %lu "
+		    "(%lu running, %lu committed ones that own page versions in the cache); "
+		    "when it is full clerks get \"out of memory\"",
+		    pct, used, u.max, u.active, u.versions);
+		c->txn_full = true;
+		c->txn_said = now;
+	} else if (c->txn_full && pct < 90) {
+		say(c->o, "the transaction table is %lu%% full again", pct);
+		c->txn_full = false;
+	}
+}
+
+/*
+ * Mutexes: one for each cache buffer, one for each committed transaction
+ * that owns page versions, some for each process that joins.  When none
+ * are left every write fails with "out of memory", and so does every
+ * process that opens the environment, while the probe commit (which
+ * needs one and frees one) may still pass.  The region grows on demand
+ * up to its maximum (measured: 136 bytes a mutex, before and after).
+ */
+#define MUTEX_LOW 1000
+
+static void check_mutexes(struct checker *c)
+{
+	DB_MUTEX_STAT *ms;
+	time_t now = time(NULL);
+	int state = 0;
+
+	if (c->env->mutex_stat(c->env, &ms, 0) != 0)
+		return;
+	unsigned long inuse = ms->st_mutex_inuse, spare = ms->st_mutex_free;
+	if (ms->st_mutex_cnt && ms->st_regmax > ms->st_regsize)
+		spare += (unsigned long)((ms->st_regmax - ms->st_regsize) /
+			 (ms->st_regsize / ms->st_mutex_cnt + 1));
+	free(ms);
+	unsigned long pct = (unsigned long)((unsigned long long)inuse * 100 /
+					    (inuse + spare ? inuse + spare : 1));
+	if (spare < MUTEX_LOW)
+		state = 2;
+	else if (pct >= 95 || (c->mutex_state && pct >= 90))
+		state = 1;
+	if (state && (state != c->mutex_state || now - c->mutex_said >= REPEAT_SECS)) {
+		if (state == 2)
+			say(c->o, "error: %lu mutexes left of %lu: clerks get \"out of memory\" and "
+			    "new ones cannot open the database until it is recovered; everyone "
+			    "must leave, then restart the daemon", spare, inuse + spare);
+		else
+			say(c->o, "warning: %lu%% of the mutexes are in use (%lu of %lu)",
+			    pct, inuse, inuse + spare);
+		c->mutex_said = now;
+	} else if (!state && c->mutex_state) {
+		say(c->o, "%lu%% of the mutexes are in use again", pct);
+	}
+	c->mutex_state = state;
+}
 
 static void *checker_main(void *arg)
 {
@@ -116,16 +230,22 @@ static void *checker_main(void *arg)
 		 * held and failchk in 5.3 does not see it.
 		 */
 		DB_TXN *txn;
-		if ((jobs & JOB_CHECK) && ret == 0 && c->meta &&
-		    c->env->txn_begin(c->env, NULL, &txn, DB_TXN_NOWAIT) == 0) {
-			char v[32];
-			DBT k = { .data = "heartbeat", .size = 9 };
-			DBT d = { .data = v, .size = (u_int32_t)snprintf(
-					  v, sizeof v, "%ld", (long)time(NULL)) };
-			if (c->meta->put(c->meta, txn, &k, &d, 0) == 0)
-				(void)txn->commit(txn, 0);
-			else
-				(void)txn->abort(txn);
+		if ((jobs & JOB_CHECK) && ret == 0 && c->meta) {
+			int probe = c->env->txn_begin(c->env, NULL, &txn,
+						      DB_TXN_NOWAIT);
+			if (probe == 0) {
+				char v[32];
+				DBT k = { .data = "heartbeat", .size = 9 };
+				DBT d = { .data = v, .size = (u_int32_t)snprintf(
+						  v, sizeof v, "%ld", (long)time(NULL)) };
+				if ((probe = c->meta->put(c->meta, txn, &k, &d, 0)) == 0)
+					probe = txn->commit(txn, 0);
+				else
+					(void)txn->abort(txn);
+			}
+			check_probe(c, probe);
+			check_txns(c);
+			check_mutexes(c);
 		}
 		/* Everything that can block on a mutex runs here, watched. */
 		if (ret == 0 && (jobs & (JOB_CKPT | JOB_FINAL))) {

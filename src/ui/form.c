@@ -76,7 +76,7 @@ static void grid_init_row(struct fscreen *f, size_t r)
 		const struct fd_column *col = &f->fd->grid->cols[c];
 		edit_init(cell(f, r, c), col->width,
 			  fc_filter(NULL, f->gcf[c]));
-		cell(f, r, c)->upper = f->gcf[c]->type == SF_REF;
+		cell(f, r, c)->upper = col->upper || f->gcf[c]->type == SF_REF;
 		cell(f, r, c)->readonly = col->readonly;
 	}
 }
@@ -149,7 +149,8 @@ static int load_fn(struct store_txn *t, void *arg, struct kerr *err)
 	struct loadarg *a = arg;
 	int ret;
 
-	if ((ret = store_get(t, a->f->s, a->id, a->f->rec, err)))
+	if ((ret = store_get(t, a->f->s, a->id, a->f->rec, err)) ||
+	    (ret = ent_fill(t, a->f->e, a->f->rec, err)))
 		return ret;
 	texts_from_rec(t, a->f, true, true);
 	return 0;
@@ -276,7 +277,7 @@ static int commit_grid(struct fscreen *f, struct kerr *err)
 				f->grow = (int)r;
 				f->gcol = (int)c;
 				f->cur = (int)nfields(f);
-				kerr_prefix(err, _("line %zu: "), r + 1);
+				kerr_prefix(err, _("line %zu"), r + 1);
 				return ret;
 			}
 		}

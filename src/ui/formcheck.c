@@ -1,13 +1,16 @@
 /*
  * formcheck.c - every form against the entities it names: fields that
  * exist, look-ups that are entities, hooks that are in the program's
- * table and of the right kind, limits and defaults that parse.  The
- * files' own syntax and layout were checked by config/formdef.c; this
- * is the check that needs the domain layer.  Errors: "FILE:LINE: ...".
+ * table and of the right kind, limits and defaults that parse; and the
+ * menu's report items against the program's reports.  The files' own
+ * syntax and layout were checked by config/formdef.c; this is the
+ * check that needs the domain and report layers.  Errors:
+ * "FILE:LINE: ...".
  */
 #include <string.h>
 
 #include "base/i18n.h"
+#include "report/report.h"
 #include "ui/fieldcheck.h"
 #include "ui/ui_int.h"
 
@@ -164,6 +167,22 @@ static int check_form(struct formdef *fd, struct kerr *err)
 	return 0;
 }
 
+/* Every report item of menu m (and its sub-menus) names a report. */
+static int check_menu(const struct fd_menu *m, struct kerr *err)
+{
+	int ret;
+
+	if (m->report && !report_find(m->report))
+		return bad(err, m->file, m->line,
+			   _("menu item \"%s\": there is no report \"%s\" "
+			     "(kontor report list names them)"),
+			   m->title, m->report);
+	for (size_t i = 0; i < m->nitems; i++)
+		if ((ret = check_menu(&m->items[i], err)))
+			return ret;
+	return 0;
+}
+
 int ui_formcheck(struct formset *fs, struct kerr *err)
 {
 	int ret;
@@ -171,7 +190,7 @@ int ui_formcheck(struct formset *fs, struct kerr *err)
 	for (size_t i = 0; i < fs->nforms; i++)
 		if ((ret = check_form(&fs->forms[i], err)))
 			return ret;
-	return 0;
+	return check_menu(&fs->menu, err);
 }
 
 bool ui_allowed(const struct formdef *fd, const char *what)

@@ -123,6 +123,7 @@ static bool take_row(struct store_txn *t, struct pager *p, void *rec,
 {
 	char *tx[MAX_COLS];
 
+	ent_fill(t, p->e, rec, NULL);     /* shown as it is now, best effort */
 	row_texts(t, p, rec, tx);
 	if (!matches(p, tx)) {
 		for (size_t c = 0; c < p->ncols; c++)
@@ -814,7 +815,7 @@ int ui_lookup(const struct entity *ent, const char *start, char *out,
 	if (!pager_init(&p, ent, ent->code_index, cols, 2))
 		return 0;
 	p.page = h - 3;
-	snprintf(title, sizeof title, _("Choose a %s"), ent->title);
+	snprintf(title, sizeof title, _("Choose: %s"), _(ent->title));
 	if (!(win = ui_popup(h, w, title))) {
 		pager_free(&p);
 		return 0;

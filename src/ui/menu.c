@@ -1,8 +1,10 @@
 /*
  * menu.c - the menu tree of forms/menu.conf, drawn with the menu
  * library.  Arrow keys, a number or an item's letter select; Enter
- * opens; each form's fast-path code is shown beside it.  Items the
- * user's roles do not allow are not shown.
+ * opens a list, a sub-menu or a report (its parameters, then the
+ * viewer); each form's fast-path code is shown beside it.  Items the
+ * user's roles do not allow are not shown (a report's permission is
+ * "report.NAME").
  */
 #include <menu.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 #include "base/i18n.h"
 #include "base/utf8.h"
+#include "report/report.h"
 #include "ui/ui_int.h"
 
 static bool visible(const struct fd_menu *m)
@@ -19,6 +22,10 @@ static bool visible(const struct fd_menu *m)
 	if (m->form) {
 		const struct formdef *fd = formset_find(&U->fs, m->form);
 		return fd && ui_allowed(fd, "read");
+	}
+	if (m->report) {
+		const struct report *r = report_find(m->report);
+		return r && ui_report_allowed(r);
 	}
 	for (size_t i = 0; i < m->nitems; i++)
 		if (visible(&m->items[i]))
@@ -54,7 +61,7 @@ static int level(const struct fd_menu *m, bool root)
 		const struct formdef *fd = vis[i]->form ?
 			formset_find(&U->fs, vis[i]->form) : NULL;
 		snprintf(buf, sizeof buf, "%zu %s%s", i + 1, vis[i]->title,
-			 vis[i]->form ? "" : " >");
+			 vis[i]->form || vis[i]->report ? "" : " >");
 		names[i] = strdup(buf);
 		descs[i] = strdup(fd ? fd->code : "");
 		items[i] = new_item(names[i], descs[i]);
@@ -182,6 +189,8 @@ static int level(const struct fd_menu *m, bool root)
 			const struct fd_menu *it = vis[open];
 			if (it->form)
 				status = ui_list(formset_find(&U->fs, it->form));
+			else if (it->report)
+				status = ui_report(report_find(it->report));
 			else
 				status = level(it, false);
 		}

@@ -28,6 +28,8 @@
 
 struct ui *U;
 volatile sig_atomic_t ui_hup;
+/* A question or prompt owns the message line: no print news meanwhile. */
+static bool asking;
 
 static void on_hup(int sig)
 {
@@ -320,6 +322,8 @@ void ui_getkey(struct ukey_ev *ev)
 				ev->k = UK_HANGUP;
 			} else {
 				ev->k = UK_IDLE;
+				if (!asking)
+					ui_print_watch();
 			}
 			return;
 		}
@@ -354,7 +358,8 @@ static void answers_line(const char *answers, char *buf, size_t n)
 {
 	static const struct { char k; const char *what; } words[] = {
 		{ 'y', N_("Yes") }, { 'n', N_("No") }, { 'r', N_("Reload") },
-		{ 'k', N_("Keep editing") },
+		{ 'k', N_("Keep editing") }, { 't', N_("Text") },
+		{ 'c', N_("CSV") }, { 'p', N_("PDF") },
 	};
 	size_t used = 0;
 
@@ -398,7 +403,9 @@ int ui_ask(const char *question, const char *answers)
 		ui_put(stdscr, LINES - 1, 0, keys, COLS, R_BAR);
 		curs_set(1);
 		refresh();
+		asking = true;
 		ui_getkey(&ev);
+		asking = false;
 		if (ev.k == UK_HANGUP)
 			return -1;
 		if (ev.k == UK_BACK) {
@@ -437,7 +444,9 @@ int ui_prompt(const char *label, char *buf, size_t n, enum edit_filter f)
 		move(LINES - 2, lw + cc);
 		curs_set(1);
 		refresh();
+		asking = true;
 		ui_getkey(&ev);
+		asking = false;
 		switch (ev.k) {
 		case UK_HANGUP:
 			return -1;

@@ -124,10 +124,31 @@ int ui_history(const struct entity *e, int64_t id, const char *title);
 /* The F1 pop-up: the screen's help, the field's, then the key map. */
 int ui_help(const char *title, const char *screen_help,
 	    const char *field_label, const char *field_help);
-/* Checks every form against the entities and the hook table. */
+/*
+ * Checks every form against the entities and the hook table, and every
+ * report the menu names against the program's reports.
+ */
 int ui_formcheck(struct formset *fs, struct kerr *err);
 /* The permission a screen asks: "<form permission>.<what>". */
 bool ui_allowed(const struct formdef *fd, const char *what);
+
+/* ---------------------------------------------------------- viewer.c */
+struct report;
+/*
+ * A report from the menu: its parameter screen (when it has
+ * parameters), then the viewer over its text; F3 in the viewer goes
+ * back to the parameters.  UI_OK or UI_HANGUP.
+ */
+int ui_report(const struct report *r);
+/* True when the user may run r (its permission, else "report.NAME"). */
+bool ui_report_allowed(const struct report *r);
+/*
+ * Called by ui_getkey() when nothing was typed for a while: at most
+ * every 3 s, a failed print job of this user not yet shown goes to the
+ * message line (MSG_ERROR) and is marked seen.  Cheap: one stat() of
+ * the spool's failed/ folder unless it changed.
+ */
+void ui_print_watch(void);
 
 /* ----------------------------------------------------------- drafts */
 struct draft {

@@ -9,8 +9,9 @@
  * with every entity's table and inserts N parties (default 1,000,000),
  * 1000 per store_write transaction, straight through store_insert: code
  * "P0000001".., a name that mixes Latin and Chinese on every fifth row,
- * customer, status active, currency CNY.  The cache of the load is
- * --cache-mb (512; the daemon later sizes it from kontor.conf).
+ * customer, status active, no currency (the base currency).  The
+ * cache of the load is --cache-mb (512; the daemon later sizes it from
+ * kontor.conf).
  *
  * Prints one result line of key=value words on stdout (ui.sh reads it);
  * progress and errors go to stderr.  SIGINT and SIGTERM stop the load
@@ -118,7 +119,6 @@ static int batch_fn(struct store_txn *t, void *arg, struct kerr *e)
 		p.name = name;
 		p.customer = true;
 		p.status = (char *)"active";
-		p.currency = (char *)"CNY";
 		if ((ret = store_insert(t, &party_schema, &p, e)))
 			return ret;
 	}

@@ -85,7 +85,7 @@ scr_start e --home "$H" PA P1014
 edit e P1014 "Hangup In Popup"
 tabs e 9                                        # Head office
 keys e F4
-wait_for e "Choose a Party"
+wait_for e "Choose: Party"
 kill -HUP "$(kpid e)"
 st=$(wait_exit e)
 [ "$st" = 129 ] || fail "SIGHUP in the pop-up: exit $st, expected 129"

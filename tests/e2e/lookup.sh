@@ -13,7 +13,7 @@ wait_for a "Party  P1019  Nordic Tools AB"
 tabs a 11                                       # Head office
 wait_for a "F4 Look-up"
 keys a F4
-wait_for a "Choose a Party"
+wait_for a "Choose: Party"
 wait_for a "Enter choose"
 text a P103
 wait_for a " P103  Enter choose"
@@ -23,7 +23,7 @@ capture a | grep -A1 'Code  *Name' | tail -n 1 | grep -q 'P1030  *广州白云�
 	fail "type-ahead P103 did not bring P1030 to the top of the pop-up"
 }
 keys a Enter
-wait_gone a "Choose a Party"
+wait_gone a "Choose: Party"
 capture a | grep -q 'Head office  *P1030$' || {
 	show_screen a
 	fail "Enter did not fill Head office with P1030"
@@ -38,9 +38,9 @@ capture a | grep -q 'Head office  *P1030$' || {
 
 # Esc leaves the pop-up and the field as they were.
 keys a F4
-wait_for a "Choose a Party"
+wait_for a "Choose: Party"
 keys a F3
-wait_gone a "Choose a Party"
+wait_gone a "Choose: Party"
 capture a | grep -q 'Head office  *P1030$' || fail "Esc changed the field"
 
 # What is saved: reopen it in a new process.
@@ -59,9 +59,9 @@ expect_text "$T/out" "parent"
 
 # ---- a code typed by hand that is not there: named in the error
 keys a F4
-wait_for a "Choose a Party"
+wait_for a "Choose: Party"
 keys a F3
-wait_gone a "Choose a Party"
+wait_gone a "Choose: Party"
 text a nope99                                   # codes are upper case
 wait_for a "NOPE99"
 keys a F2

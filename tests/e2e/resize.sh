@@ -108,7 +108,7 @@ keys a Enter
 wait_for a "Party  P1001"
 tabs a 11
 keys a F4
-wait_for a "Choose a Party"
+wait_for a "Choose: Party"
 tx resize-window -t a -x 100 -y 30
 # the pop-up is laid out again, centred in the 100 columns
 n=0
@@ -128,7 +128,7 @@ until line_of a 5 | grep -q '^.\{5\}[^ ]Code  *Name'; do
 	sleep 0.05
 done
 keys a F3
-wait_gone a "Choose a Party"
+wait_gone a "Choose: Party"
 layout a 80 24
 keys a F3
 wait_for a "/ Search"

@@ -131,7 +131,7 @@ static void assert_defaults(const struct kconf *c)
 	assert_int_equal(c->db_lock_timeout_ms, 5000);
 	assert_int_equal(c->db_checkpoint_kb, 1024);
 	assert_int_equal(c->db_checkpoint_min, 1);
-	assert_string_equal(c->print_command, "lp");
+	assert_string_equal(c->print_command, "lp -d%p");
 	assert_int_equal(c->print_width, 80);
 	assert_int_equal(c->print_length, 66);
 	assert_int_equal(c->nusers, 0);

@@ -445,6 +445,53 @@ static void test_empty_menu(void **state)
 	formset_free(&fs);
 }
 
+/* report = "NAME": read as given (whether it exists is one layer up). */
+static void test_menu_report(void **state)
+{
+	static const char *const pairs[] = {
+		"good/party.form", "party.form",
+		"good/item.form", "item.form",
+		"menus/report.conf", "menu.conf", NULL
+	};
+	const struct fd_menu *m, *sub;
+	struct tmpset t;
+	struct formset fs;
+	struct kerr err;
+	int rc;
+
+	(void)state;
+	tmpset_make(&t, pairs);
+	kerr_clear(&err);
+	rc = formset_load(t.dir, &fs, &err);
+	tmpset_remove(&t);
+	if (rc != 0)
+		fail_msg("%s", err.msg);
+	m = &fs.menu;
+	assert_int_equal(m->nitems, 3);
+	assert_string_equal(m->items[0].form, "party");
+	assert_null(m->items[0].report);
+	sub = &m->items[1];
+	assert_null(sub->form);
+	assert_null(sub->report);
+	assert_int_equal(sub->key, 'R');
+	assert_int_equal(sub->nitems, 2);
+	assert_string_equal(sub->items[0].title, "Party list");
+	assert_int_equal(sub->items[0].key, 'P');
+	assert_string_equal(sub->items[0].report, "parties");
+	assert_null(sub->items[0].form);
+	assert_null(sub->items[0].items);
+	assert_int_equal(sub->items[0].nitems, 0);
+	assert_int_equal(sub->items[0].line, 7);
+	assert_ptr_equal(sub->items[0].file, m->file);
+	assert_string_equal(sub->items[1].report, "items");
+	assert_int_equal(sub->items[1].line, 8);
+	assert_string_equal(m->items[2].report, "accounts");
+	assert_null(m->items[2].form);
+	assert_int_equal(m->items[2].line, 10);
+	formset_free(&fs);
+	assert_null(fs.menu.items);
+}
+
 static void test_find(void **state)
 {
 	char dir[PATH_MAX_LEN];
@@ -767,7 +814,11 @@ struct menu_case {
 	  "on line 4") \
 	X("sub_dup_key", 6, "key \"1\" of \"Items\" is taken by \"Parties\" " \
 	  "on line 5") \
-	X("deep", 11, "nest deeper than 8 levels")
+	X("deep", 11, "nest deeper than 8 levels") \
+	X("report_form", 6, "\"Party list\" has both report and form") \
+	X("report_items", 6, "\"Reports\" has both report and items") \
+	X("report_empty", 4, "menu.items[0].report must not be empty") \
+	X("report_type", 7, "menu.items[1].items[0].report must be a string")
 
 /* Makes the folder of a menu case: the good forms and the menu. */
 static int menu_setup(void **state)
@@ -829,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_good_trailing_slash),
 		cmocka_unit_test(test_good_form_alone),
 		cmocka_unit_test(test_empty_menu),
+		cmocka_unit_test(test_menu_report),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_set_missing_dir),

@@ -1,0 +1,134 @@
+#!/bin/sh
+# kontor report on the demo company: paginated text and CSV compared
+# with golden files (page breaks, headers and headings on every page,
+# "Page N of M", totals on the last page, group subtotals across a page
+# break, the chart of accounts as a tree with CJK names cut to their
+# column), parameters, report list, --output, --print, permissions.
+#
+# KONTOR_GOLDEN_UPDATE=1 writes the golden files instead of comparing;
+# read every one of them before committing it.
+set -eu
+. "$TEST_SRCDIR/lib.sh"
+export KONTOR_TODAY=2026-03-15
+G=$TEST_SRCDIR/report/golden
+H=$T/demo
+me=$(id -un)
+
+# The demo company, its daemon stopped on exit.
+"$KONTOR" demo "$H" </dev/null >"$T/demo.out" 2>&1 ||
+	{ cat "$T/demo.out" >&2; fail "kontor demo failed"; }
+DAEMON_HOMES="$DAEMON_HOMES $H"
+
+# 20 lines a page, so that the demo's 40 parties take three pages; a
+# user with a display name, so that headers do not name the tester; a
+# print command that appends to a file.
+cat >"$T/k.conf" <<EOF
+company = { name = "示范公司 Demo Co."; };
+printing = { length = 20; command = "sh -c 'cat \"\$0\" >>$T/printed'"; };
+roles = ( { name = "all"; permissions = [ "*" ]; },
+	  { name = "charts"; permissions = [ "report.accounts" ]; } );
+users = ( { login = "$me"; name = "Test User"; roles = [ "all" ]; } );
+EOF
+sed 's/roles = \[ "all" \]/roles = [ "charts" ]/' "$T/k.conf" >"$T/charts.conf"
+k() { "$KONTOR" --config "$T/k.conf" --home "$H" "$@"; }
+
+# golden NAME FILE: FILE must equal tests/report/golden/NAME.
+golden() {
+	if [ -n "${KONTOR_GOLDEN_UPDATE:-}" ]; then
+		cp "$2" "$G/$1"
+		return 0
+	fi
+	diff -u "$G/$1" "$2" >&2 || fail "$1 differs from its golden file"
+}
+
+# report list: the name and title of each.
+expect_status 0 k report list
+golden list.txt "$T/out"
+
+# parties: three pages of 20 lines, the total on the last.
+expect_status 0 k report parties
+golden parties.txt "$T/out"
+[ "$(tr -cd '\f' <"$T/out" | wc -c)" -eq 2 ] || fail "not 3 pages"
+[ "$(grep -c 'Page [123] of 3$' "$T/out")" -eq 3 ] || fail "page lines"
+[ "$(grep -c '^Code     Name' "$T/out")" -eq 3 ] || fail "headings not on every page"
+expect_text "$T/out" "Total (40 rows)"
+[ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ] ||
+	fail "the last page ends with a form feed"
+
+# The same as CSV: raw values, no totals.
+expect_status 0 k report parties --format csv
+golden parties.csv "$T/out"
+[ "$(wc -l <"$T/out")" -eq 41 ] || fail "CSV is not a header and 40 rows"
+
+# Filters.
+expect_status 0 k report parties --param kind=prospect --format csv
+[ "$(wc -l <"$T/out")" -eq 5 ] || fail "not 4 prospects"
+expect_status 0 k report parties --param status=blocked --param kind=customer
+expect_text "$T/out" "Kind customer, Status blocked"
+expect_text "$T/out" "Total (1 row)"
+
+# items: grouped by category; a group runs over a page break.
+expect_status 0 k report items
+golden items.txt "$T/out"
+expect_text "$T/out" "Category: Spare parts (continued)"
+expect_status 0 k report items --param category=s --format csv
+[ "$(cut -d, -f5 "$T/out" | sort -u | tr '\n' '|')" = \
+  "Seals|Services|Spare parts|category|" ] || fail "category prefix"
+
+# accounts: the tree, indented two columns a level, with a heading and
+# an account of our own three levels down whose long name is cut in
+# the middle of a wide character.
+cat >"$T/acc.csv" <<EOF
+code,name,type,side,postable,parent,currency,status
+2221.90,应交增值税及附加税费明细核算科目汇总表,liability,credit,no,2221,,active
+2221.90.01,测试明细,liability,credit,yes,2221.90,,blocked
+EOF
+expect_status 0 k import account "$T/acc.csv"
+expect_status 0 k report accounts
+golden accounts.txt "$T/out"
+expect_status 0 k report accounts --param status=blocked --format csv
+golden accounts-blocked.csv "$T/out"
+
+# --output writes the file whole; nothing is left behind.
+expect_status 0 k report parties --output "$T/parties.txt"
+golden parties.txt "$T/parties.txt"
+[ ! -e "$T/parties.txt.tmp" ] || fail "FILE.tmp left behind"
+
+# Bad parameters and options: 64, naming what is wrong.
+expect_status 64 k report parties --param kind=friend
+expect_text "$T/err" 'parameter kind: "friend" is not one of all, customer, supplier, prospect'
+expect_status 64 k report parties --param colour=red
+expect_text "$T/err" 'report parties has no parameter "colour"; its parameters are kind, status'
+expect_status 64 k report parties --param kind
+expect_text "$T/err" "--param needs NAME=VALUE"
+expect_status 64 k report parties --format xls
+expect_text "$T/err" "unknown format 'xls'"
+expect_status 64 k report nosuch
+expect_text "$T/err" "no report named 'nosuch'; the reports are parties, items, accounts"
+expect_status 64 k report parties --output "$T/x" --print
+expect_status 64 k report
+[ ! -e "$T/x" ] || fail "a refused report wrote its file"
+
+# --help describes the report.
+expect_status 0 k report items --help
+expect_text "$T/out" "type       Type: one of all, stocked, purchased, manufactured, service (default all)"
+expect_text "$T/out" "Permission: report.items"
+
+# Permission report.NAME.
+expect_status 77 "$KONTOR" --config "$T/charts.conf" --home "$H" report parties
+expect_text "$T/err" "report.parties"
+expect_status 0 "$KONTOR" --config "$T/charts.conf" --home "$H" report accounts
+
+# --print: through the spool, printed by the daemon's print command.
+kontor --home "$H" daemon --stop >/dev/null
+expect_status 0 k daemon
+expect_status 0 k report accounts --print
+expect_text "$T/out" "queued"
+i=0
+while [ ! -s "$T/printed" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.2
+golden accounts.txt "$T/printed"
+echo ok
