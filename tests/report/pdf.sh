@@ -20,6 +20,12 @@ set -eu
 DRIVER=${KTOOL%/tool/ktool}/report/pdf_driver
 BIG=${PDF_TEST_ROWS:-200000}
 
+# With --enable-sanitizers: leaks of the font libraries are not ours
+# (report/lsan.supp); GSlice would hide ours.
+G_SLICE=always-malloc
+LSAN_OPTIONS="suppressions=$TEST_SRCDIR/report/lsan.supp:fast_unwind_on_malloc=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export G_SLICE LSAN_OPTIONS
+
 for tool in pdfinfo pdftotext pdffonts; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		{ echo "SKIP: $tool not found (Debian: poppler-utils)"; exit 77; }
@@ -186,15 +192,21 @@ if [ -w /dev/full ]; then
 	expect_text "$T/err" "cannot write the PDF"
 fi
 
-# Memory does not grow with rows.
-set -- $("$DRIVER" -n 5000 -g 100 -t "$T/small.pdf")
-small_kb=${10}
-set -- $("$DRIVER" -n "$BIG" -g 100 -t "$T/big.pdf")
-big_kb=${10} big_s=$4
-echo "pdf: peak memory (VmHWM) 5000 rows $small_kb kB, $BIG rows $big_kb kB ($big_s s)"
-[ "$big_kb" -le $((small_kb + 8192)) ] ||
-	fail "memory grows with rows: $small_kb kB at 5000, $big_kb kB at $BIG"
-rm -f "$T/big.pdf" "$T"/d-*.pdf.txt
+# Memory does not grow with rows (not measurable under AddressSanitizer,
+# which holds on to freed memory for a while).
+if ldd "$DRIVER" 2>/dev/null | grep -q libasan; then
+	echo "pdf: memory not compared (AddressSanitizer build)"
+else
+	set -- $("$DRIVER" -n 5000 -g 100 -t "$T/small.pdf")
+	small_kb=${10}
+	set -- $("$DRIVER" -n "$BIG" -g 100 -t "$T/big.pdf")
+	big_kb=${10} big_s=$4
+	echo "pdf: peak memory (VmHWM) 5000 rows $small_kb kB, $BIG rows $big_kb kB ($big_s s)"
+	[ "$big_kb" -le $((small_kb + 8192)) ] ||
+		fail "memory grows with rows: $small_kb kB at 5000, $big_kb kB at $BIG"
+	rm -f "$T/big.pdf"
+fi
+rm -f "$T"/d-*.pdf.txt
 
 # ----------------------------------------------------- kontor report pdf
 
