@@ -26,6 +26,7 @@ static void report_usage(void)
 	printf(_("Usage: kontor report list\n"
 		 "       kontor report NAME --help\n"
 		 "       kontor report NAME [--param NAME=VALUE]... [--format text|csv|pdf]\n"
+		 "                          [--paper a4|letter] [--landscape | --portrait]\n"
 		 "                          [--output FILE | --print]\n\n"
 		 "Runs a report as of one moment.  text (the default) is paginated for\n"
 		 "a line printer (kontor.conf's printing width and length), csv is for\n"
@@ -66,6 +67,7 @@ static const char *type_name(enum rptype t)
 static int report_help(const struct report *r)
 {
 	printf(_("Usage: kontor report %s [--param NAME=VALUE]... [--format text|csv|pdf]\n"
+		 "       [--paper a4|letter] [--landscape | --portrait]\n"
 		 "       [--output FILE | --print]\n\n"), r->name);
 	printf("%s, %s.\n", _(r->title), _(r->sorted));
 	if (r->nparams)
@@ -137,7 +139,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	char pnames[sizeof given.name / sizeof *given.name][64];
 	enum rformat fmt = RFMT_TEXT;
 	const char *output = NULL;
-	bool print = false;
+	bool print = false, a4 = true;
+	int orient = -1;               /* -1: the report's own (wide = landscape) */
 	char *tmp = NULL;
 	unsigned long rows = 0;
 	struct kerr e;
@@ -198,12 +201,26 @@ int cmd_report(struct cli *c, int argc, char **argv)
 				return cli_usage(cmd,
 						 _("unknown format '%s'; the formats are text, csv and pdf"),
 						 v);
+		} else if ((v = opt_value(argc, argv, &i, "--paper"))) {
+			if (strcmp(v, "a4") == 0 || strcmp(v, "A4") == 0)
+				a4 = true;
+			else if (strcmp(v, "letter") == 0)
+				a4 = false;
+			else
+				return cli_usage(cmd,
+						 _("unknown paper '%s'; the papers are a4 and letter"),
+						 v);
+		} else if (strcmp(a, "--landscape") == 0) {
+			orient = 1;
+		} else if (strcmp(a, "--portrait") == 0) {
+			orient = 0;
 		} else if ((v = opt_value(argc, argv, &i, "--output"))) {
 			output = v;
 		} else if (strcmp(a, "--print") == 0) {
 			print = true;
 		} else if (strcmp(a, "--param") == 0 ||
 			   strcmp(a, "--format") == 0 ||
+			   strcmp(a, "--paper") == 0 ||
 			   strcmp(a, "--output") == 0) {
 			return cli_usage(cmd, _("%s needs a value"), a);
 		} else {
@@ -275,8 +292,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		.run_us = run_time(),
 		.width = c->conf->print_width,
 		.page_lines = c->conf->print_length,
-		.a4 = true,
-		.landscape = r->wide,
+		.a4 = a4,
+		.landscape = orient < 0 ? r->wide : orient == 1,
 	};
 	ret = report_run(c->st, r, &params, &meta, fmt, out, &rows, &e);
 	if (print) {

@@ -257,4 +257,17 @@ expect_text "$T/items.pdf.txt" "Grand total ($n rows)"
 expect_text "$T/items.pdf.txt" "Margin by Code"
 echo "kontor report items --format pdf: $n rows, $want pages"
 
+# The paper and the orientation from the command line.
+k report parties --format pdf --paper letter --landscape --output "$T/p-lt.pdf"
+size=$(pdf_size "$T/p-lt.pdf")
+[ "$size" = "$LT_LAND" ] || fail "--paper letter --landscape: page size '$size'"
+k report items --format pdf --portrait --output "$T/i-port.pdf"
+size=$(pdf_size "$T/i-port.pdf")
+[ "$size" = "$A4_PORT" ] || fail "--portrait: page size '$size'"
+if "$KONTOR" --home "$H" report parties --format pdf --paper a3 \
+	--output "$T/x.pdf" 2>"$T/err"; then
+	fail "--paper a3 was accepted"
+fi
+expect_text "$T/err" "unknown paper 'a3'"
+
 echo "pdf: ok"
