@@ -64,10 +64,11 @@ status=0
 for p in $pids; do
 	wait "$p" || status=1
 done
+audit_failed=""
 wait "$audit_pid" || {
 	st=$?
 	cat "$T/audit.out" >&2
-	fail "the snapshot reader failed (exit status $st)"
+	audit_failed="the snapshot reader failed (exit status $st)"
 }
 [ "$status" -eq 0 ] || { cat "$T"/worker*.out >&2; fail "a worker failed"; }
 
@@ -100,6 +101,13 @@ for i in $(seq 1 100); do
 	kontor --home "$H" daemon --status >/dev/null 2>&1 && break
 	sleep 0.2
 done
+if [ -n "$audit_failed" ]; then
+	# Say whether the money is really gone or only a snapshot saw it so.
+	echo "total after the run: $(again ktool total "$H")" >&2
+	tail -n 40 "$H/daemon.log" >&2
+	[ -n "${MP_KEEP:-}" ] && { daemon_stop "$H"; cp -a "$H" "$MP_KEEP"; }
+	fail "$audit_failed"
+fi
 if [ "$(again ktool total "$H")" != "1000000.00" ]; then
 	tail -n 30 "$H/daemon.log" >&2
 	ps -eo pid,stat,args | grep '[k]tool' >&2

@@ -310,7 +310,9 @@ static int audit(const char *home, double end, int64_t expect)
 		}
 		if (sum != expect) {
 			char a[NUM_BUFSZ], b[NUM_BUFSZ];
-			fprintf(stderr, "ktool audit: total %s, expected %s\n",
+			fprintf(stderr, "ktool audit: at %.3f after %ld "
+				"snapshots: total %s, expected %s\n",
+				wall(), reads,
 				num_format(sum, 2, true, a, sizeof a),
 				num_format(expect, 2, true, b, sizeof b));
 			store_close(&st);
