@@ -8,7 +8,7 @@ set -eu
 . "$TEST_SRCDIR/e2e/tmux.sh"
 export KONTOR_TODAY=2026-06-15
 H=$T/h
-demo_home "$H"
+demo_home "$H"                                  # 12 recurring entries: JE-000001..12
 
 scr_start a --home "$H" JE
 wait_for a "Journal entry"
@@ -34,11 +34,11 @@ text a 100.00
 wait_for a "difference 0.00"
 keys a F2
 wait_for a "Created Journal entry"
-has_re a '^Entry +JE-000001' || { show_screen a; fail "no number shown"; }
+has_re a '^Entry +JE-000013' || { show_screen a; fail "no number shown"; }
 has_re a 'Total +100\.00' || { show_screen a; fail "no total shown"; }
 
 # Posted: a change is refused; leaving without saving keeps it as it was.
-scr_start b --home "$H" JE JE-000001
+scr_start b --home "$H" JE JE-000013
 wait_for b "E2E 房租 rent"
 keys b C-a C-k                                  # the date
 text b 2026-06-11
@@ -48,13 +48,13 @@ keys b F3
 wait_for b "Save your changes?"
 keys b n
 # F10: the reversal, shown on the original.
-scr_start c --home "$H" JE JE-000001
+scr_start c --home "$H" JE JE-000013
 wait_for c "2026-06-10"
 keys c F10
 wait_for c "Reverse the entry"
 keys c 1
-wait_for c "Entry JE-000001 reversed by JE-000002"
+wait_for c "Entry JE-000013 reversed by JE-000014"
 expect_status 0 "$KONTOR" --home "$H" gl verify
 expect_status 0 "$KONTOR" --home "$H" export journal
-expect_text "$T/out" "JE-000002,GL-JE,2026-06-10,2026-06,Reversal of JE-000001: E2E 房租 rent,reversal,JE-000001"
+expect_text "$T/out" "JE-000014,GL-JE,2026-06-10,2026-06,Reversal of JE-000013: E2E 房租 rent,reversal,JE-000013"
 e2e_done
