@@ -98,6 +98,9 @@ static int report_help(const struct report *r)
 	if (r->group_label)
 		printf(_("\nGrouped by %s, with a subtotal a group.\n"),
 		       _(r->group_label));
+	if (r->total_by)
+		printf(_("\nTotals per %s: one line for each, then the number of rows.\n"),
+		       r->total_by);
 	printf(_("\nPermission: %s\n"), r->perm);
 	return 0;
 }
@@ -292,6 +295,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		.run_us = run_time(),
 		.width = c->conf->print_width,
 		.page_lines = c->conf->print_length,
+		.base_currency = c->conf->base_currency,
 		.a4 = a4,
 		.landscape = orient < 0 ? r->wide : orient == 1,
 	};

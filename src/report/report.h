@@ -103,6 +103,15 @@ struct report {
 	size_t ncols;
 	bool wide;                /* laid out for 132 columns */
 	const char *group_label;  /* heading of group subtotal lines, or NULL */
+	/*
+	 * The name of a text column (a currency) whose value splits every
+	 * total: money in different currencies is never added up.  Each
+	 * subtotal and the grand total is then one line per value (sorted,
+	 * with that value's rows and sums), then a line counting all the
+	 * rows, without sums.  A row with the column empty counts under
+	 * rmeta.base_currency.  NULL: one line a total, summing every row.
+	 */
+	const char *total_by;
 	const char *sorted;       /* how rows are ordered (for HACKING/man) */
 	enum rchart chart;        /* drawn from label_col / value_col */
 	int chart_label_col, chart_value_col;
@@ -129,6 +138,8 @@ struct rmeta {
 	int64_t run_us;           /* when it ran */
 	int width;                /* 80 or 132 (text) */
 	int page_lines;           /* lines a page (text: kontor.conf print length) */
+	const char *base_currency;  /* the company's (kontor.conf): what an
+				       empty total_by value counts under */
 	bool a4, landscape;       /* PDF paper */
 };
 

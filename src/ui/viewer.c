@@ -611,6 +611,7 @@ static void meta_fill(struct viewer *v)
 	v->meta.width = v->r->wide ? 132 : 80;
 	v->meta.page_lines = U->conf && U->conf->print_length ?
 			     U->conf->print_length : 66;
+	v->meta.base_currency = U->conf ? U->conf->base_currency : NULL;
 	v->meta.a4 = true;
 	v->meta.landscape = v->r->wide;
 }

@@ -45,13 +45,34 @@ golden() {
 expect_status 0 k report list
 golden list.txt "$T/out"
 
-# parties: three pages of 20 lines, the total on the last.
+# parties: four pages of 20 lines (14 rows a page), the totals on the
+# last.  Credit limits are in five currencies: a total for each, never
+# one sum of them all, then the number of rows.  The seven lines of
+# totals stay with the last row, so page 3 ends after 11 rows and
+# P1040 starts page 4.
 expect_status 0 k report parties
 golden parties.txt "$T/out"
-[ "$(tr -cd '\f' <"$T/out" | wc -c)" -eq 2 ] || fail "not 3 pages"
-[ "$(grep -c 'Page [123] of 3$' "$T/out")" -eq 3 ] || fail "page lines"
-[ "$(grep -c '^Code     Name' "$T/out")" -eq 3 ] || fail "headings not on every page"
-expect_text "$T/out" "Total (40 rows)"
+[ "$(tr -cd '\f' <"$T/out" | wc -c)" -eq 3 ] || fail "not 4 pages"
+[ "$(grep -c 'Page [1234] of 4$' "$T/out")" -eq 4 ] || fail "page lines"
+[ "$(grep -c '^Code     Name' "$T/out")" -eq 4 ] || fail "headings not on every page"
+# By hand from data/parties.csv: EUR P1016 75,000 + P1019 40,000 +
+# P1023 60,000 + P1039 20,000 (and P1018, P1022, P1033 at 0) = 195,000
+# in 7 rows; USD P1017 100,000 + P1032 50,000 + P1034 25,000 + P1038
+# 35,000 = 210,000 in 4; JPY P1021 8,000,000; GBP P1020 0; CNY the
+# other 27, 11,135,000 (what the old single total added up) - 195,000 -
+# 210,000 - 8,000,000 = 2,730,000.
+sed -n '/^Total/p' "$T/out" >"$T/totals"
+cat >"$T/want" <<EOF
+Total CNY (27 rows)                                         2,730,000.00
+Total EUR (7 rows)                                            195,000.00
+Total GBP (1 row)                                                   0.00
+Total JPY (1 row)                                           8,000,000.00
+Total USD (4 rows)                                            210,000.00
+Total (40 rows)
+EOF
+diff -u "$T/want" "$T/totals" >&2 || fail "the totals per currency"
+sed -n '/^P1040 /,$p' "$T/out" | wc -l | grep -qx 8 ||
+	fail "the totals are not on the page of the last row"
 [ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ] ||
 	fail "the last page ends with a form feed"
 
@@ -65,6 +86,7 @@ expect_status 0 k report parties --param kind=prospect --format csv
 [ "$(wc -l <"$T/out")" -eq 5 ] || fail "not 4 prospects"
 expect_status 0 k report parties --param status=blocked --param kind=customer
 expect_text "$T/out" "Kind customer, Status blocked"
+expect_text "$T/out" "Total CNY (1 row)                                             120,000.00"
 expect_text "$T/out" "Total (1 row)"
 
 # items: grouped by category; a group runs over a page break.
