@@ -43,6 +43,15 @@ const struct report *report_find(const char *name)
 	return NULL;
 }
 
+int report_width(const struct report *r, int asked)
+{
+	int w = r && r->wide ? 132 : 80;
+
+	if (asked > w)
+		w = asked;
+	return w > 400 ? 400 : w;
+}
+
 /* ------------------------------------------------------------ parameters */
 
 static const struct rparam *param_find(const struct report *r,

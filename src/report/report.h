@@ -136,7 +136,8 @@ struct rmeta {
 	const char *company;
 	const char *user;         /* display name or login */
 	int64_t run_us;           /* when it ran */
-	int width;                /* 80 or 132 (text) */
+	int width;                /* text: 0 the report's own width, else
+				     the width asked for (report_width) */
 	int page_lines;           /* lines a page (text: kontor.conf print length) */
 	const char *base_currency;  /* the company's (kontor.conf): what an
 				       empty total_by value counts under */
@@ -155,6 +156,16 @@ int report_run(struct store *st, const struct report *r,
 	       const struct rparams *params, const struct rmeta *meta,
 	       enum rformat fmt, FILE *out, unsigned long *rows,
 	       struct kerr *err);
+
+/*
+ * The width of r's text pages, the one rule for kontor report and the
+ * viewer: the report's own (132 columns when it is wide, else 80), what
+ * its author laid the columns out for.  asked (0: nothing asked) is a
+ * width the user asked for explicitly (kontor report --width): wider
+ * than the report's own, it widens the page (the widest text column
+ * takes the room); never narrower, which would cut columns.
+ */
+int report_width(const struct report *r, int asked);
 
 /* True when PDF output was built in. */
 bool report_pdf_available(void);

@@ -179,16 +179,6 @@ static int no_memory(struct kerr *err)
 
 /* ------------------------------------------------------------- layout */
 
-/* The page width: the report's (80, or 132 when wide) or the printer's. */
-static int page_width(const struct rctx *c)
-{
-	int w = c->r->wide ? 132 : 80;
-
-	if (c->m->width > w)
-		w = c->m->width;
-	return w > 400 ? 400 : w;
-}
-
 /* Column widths; room left over widens the widest text column. */
 static void layout(struct text *x, const struct report *r)
 {
@@ -506,7 +496,7 @@ static int text_begin(struct rctx *c, struct kerr *err)
 		return kerr_set(err, K_EIO, NULL,
 				_("cannot make a temporary file for the report: %s"),
 				strerror(errno ? errno : EIO));
-	x->width = page_width(c);
+	x->width = report_width(c->r, c->m->width);
 	x->page_lines = m->page_lines;
 	if (x->page_lines > 0 && x->page_lines < HEAD_LINES + 4)
 		x->page_lines = HEAD_LINES + 4;

@@ -608,7 +608,7 @@ static void meta_fill(struct viewer *v)
 	v->meta.user = U->user ? (U->user->name[0] ? U->user->name :
 				  U->user->login) : "";
 	v->meta.run_us = date_now_us();
-	v->meta.width = v->r->wide ? 132 : 80;
+	v->meta.width = 0;             /* the report's own, as kontor report */
 	v->meta.page_lines = U->conf && U->conf->print_length ?
 			     U->conf->print_length : 66;
 	v->meta.base_currency = U->conf ? U->conf->base_currency : NULL;
@@ -622,7 +622,7 @@ static int view_run(struct viewer *v, struct kerr *err)
 	int ret;
 
 	meta_fill(v);
-	v->width = v->meta.width;
+	v->width = report_width(v->r, v->meta.width);
 	if (!(v->f = temp_file(v->path, sizeof v->path, err)))
 		return err->code;
 	ret = report_run(U->st, v->r, v->params, &v->meta, RFMT_TEXT, v->f,

@@ -76,6 +76,28 @@ sed -n '/^P1040 /,$p' "$T/out" | wc -l | grep -qx 8 ||
 [ "$(tail -c 1 "$T/out" | od -An -c | tr -d ' ')" = '\n' ] ||
 	fail "the last page ends with a form feed"
 
+# The width is the report's own (80 for parties), as in the viewer,
+# whatever kontor.conf's printing.width says; --width asks for more:
+# 132 columns, the name column widened to show whole names.
+sed 's/length = 20;/length = 20; width = 132;/' "$T/k.conf" >"$T/wide.conf"
+kw() { "$KONTOR" --config "$T/wide.conf" --home "$H" "$@"; }
+expect_status 0 kw report parties
+golden parties.txt "$T/out"
+expect_status 0 kw report parties --width printer
+cp "$T/out" "$T/wide.txt"
+[ "$(sed -n 2p "$T/wide.txt" | wc -m)" -eq 133 ] || fail "--width printer is not 132 wide"
+expect_text "$T/wide.txt" "P1002    上海华东机械有限公司苏州分公司 "
+expect_text "$T/wide.txt" "P1018    Société Générale d'Équipement SARL "
+expect_text "$T/wide.txt" "Total CNY (27 rows)"
+expect_status 0 k report parties --width=132
+cmp -s "$T/out" "$T/wide.txt" || fail "--width 132 differs from --width printer (132)"
+expect_status 0 k report parties --width 80
+golden parties.txt "$T/out"
+expect_status 64 k report parties --width 100
+expect_text "$T/err" "unknown width '100'; give 80, 132 or printer"
+expect_status 64 k report parties --width 132 --format csv
+expect_text "$T/err" "--width 132 lays out text, not csv"
+
 # The same as CSV: raw values, no totals.
 expect_status 0 k report parties --format csv
 golden parties.csv "$T/out"
@@ -91,6 +113,9 @@ expect_text "$T/out" "Total (1 row)"
 
 # items: grouped by category; a group runs over a page break.
 expect_status 0 k report items
+golden items.txt "$T/out"
+# Never narrower than the report's own: items stays 132 wide.
+expect_status 0 k report items --width 80
 golden items.txt "$T/out"
 expect_text "$T/out" "Category: Spare parts (continued)"
 expect_status 0 k report items --param category=s --format csv
@@ -135,6 +160,7 @@ expect_status 64 k report
 expect_status 0 k report items --help
 expect_text "$T/out" "type       Type: one of all, stocked, purchased, manufactured, service (default all)"
 expect_text "$T/out" "Permission: report.items"
+expect_text "$T/out" "Laid out for 132 columns."
 
 # Permission report.NAME.
 expect_status 77 "$KONTOR" --config "$T/charts.conf" --home "$H" report parties
