@@ -288,12 +288,16 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		}
 		snprintf(tmp, n, "%s/kontor-report.XXXXXX",
 			 dir && *dir ? dir : "/tmp");
-		if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "wb"))) {
+		/*
+		 * Unlinked at once: nothing is left behind when the daemon
+		 * evicts us (SIGUSR1 exits at once) or we are killed.
+		 */
+		if ((fd = mkstemp(tmp)) >= 0)
+			unlink(tmp);
+		if (fd < 0 || !(out = fdopen(fd, "w+b"))) {
 			fprintf(stderr, "kontor: %s: %s\n", tmp, strerror(errno));
-			if (fd >= 0) {
+			if (fd >= 0)
 				close(fd);
-				unlink(tmp);
-			}
 			free(tmp);
 			return EX_CANTCREAT;
 		}
@@ -327,12 +331,13 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if (print) {
 		char id[64];
 		int e2 = 0;
-		if (fclose(out) != 0 && !ret)
+		if (!ret && fflush(out) != 0)
 			e2 = errno;
 		if (!ret && !e2)
-			ret = spool_submit(c->home, c->user.login, NULL,
-					   _(r->title), tmp, id, sizeof id, &e);
-		unlink(tmp);
+			ret = spool_submit_fd(c->home, c->user.login, NULL,
+					      _(r->title), fileno(out), id,
+					      sizeof id, &e);
+		fclose(out);          /* read back whole, or not needed */
 		free(tmp);
 		if (!ret && e2) {
 			fprintf(stderr, "kontor: %s\n", strerror(e2));

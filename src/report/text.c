@@ -20,6 +20,7 @@
  * cut, wrong number).  Control characters in the data print as blanks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,6 +497,15 @@ static int text_begin(struct rctx *c, struct kerr *err)
 		return kerr_set(err, K_EIO, NULL,
 				_("cannot make a temporary file for the report: %s"),
 				strerror(errno ? errno : EIO));
+	/*
+	 * Closed on exec: a clerk evicted while a report runs execs itself
+	 * afresh (ui/app.c) and must not keep the pages (unlinked, but
+	 * taking room until the descriptor closes).
+	 */
+	if (fcntl(fileno(x->tmp), F_SETFD, FD_CLOEXEC) != 0)
+		return kerr_set(err, K_EIO, NULL,
+				_("cannot make a temporary file for the report: %s"),
+				strerror(errno));
 	x->width = report_width(c->r, c->m->width);
 	x->page_lines = m->page_lines;
 	if (x->page_lines > 0 && x->page_lines < HEAD_LINES + 4)

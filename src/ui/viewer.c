@@ -8,7 +8,10 @@
  * a temporary file, and the viewer pages through that file.  It never
  * loads the file: lineidx.c notes where each line and each page (form
  * feed) starts, and the lines on screen are read again when drawn, so
- * a report of a million rows costs 8 bytes a line.  From the viewer
+ * a report of a million rows costs 8 bytes a line.  The file has no
+ * name: it is unlinked as soon as it is open (and its descriptor is
+ * closed on exec), so nothing is left in $TMPDIR however the process
+ * ends, an eviction's execv() included.  From the viewer
  * the clerk prints (the text file goes to the daemon's spool) or saves
  * it as text (the file viewed), CSV or PDF (the report runs again in
  * that format into FILE.tmp, renamed over FILE once complete).
@@ -475,8 +478,8 @@ struct viewer {
 	const struct report *r;
 	const struct rparams *params;
 	struct rmeta meta;
-	char path[PATH_MAX];          /* the text file viewed (temporary) */
-	FILE *f;
+	char path[PATH_MAX];          /* where the text was made (messages) */
+	FILE *f;                      /* the text, a file without a name */
 	struct lineidx ix;
 	unsigned long rows;
 	size_t top;                   /* first line shown */
@@ -575,7 +578,13 @@ static void view_draw(struct viewer *v)
 	refresh();
 }
 
-/* A path in TMPDIR (else /tmp) for the text of a report: the stream. */
+/*
+ * A file in TMPDIR (else /tmp) for the text of a report, already
+ * unlinked: it goes when it is closed or the process ends, however it
+ * ends.  Its descriptor is closed on exec, so that a process evicted
+ * (it execs itself afresh, see app.c) does not keep it either.  path
+ * gets the name it had, for messages.
+ */
 static FILE *temp_file(char *path, size_t n, struct kerr *err)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -591,11 +600,11 @@ static FILE *temp_file(char *path, size_t n, struct kerr *err)
 		path[0] = '\0';
 		return NULL;
 	}
-	if (!(f = fdopen(fd, "w+"))) {
+	unlink(path);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || !(f = fdopen(fd, "w+"))) {
 		kerr_set(err, K_EIO, NULL, "%s: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
-		path[0] = '\0';
+		return NULL;
 	}
 	return f;
 }
@@ -639,10 +648,8 @@ static void view_close(struct viewer *v)
 {
 	lineidx_free(&v->ix);
 	if (v->f)
-		fclose(v->f);
+		fclose(v->f);         /* the file goes with it: it has no name */
 	v->f = NULL;
-	if (v->path[0])
-		unlink(v->path);
 	v->path[0] = '\0';
 }
 
@@ -773,8 +780,8 @@ static void do_print(struct viewer *v)
 	if (r == 0)
 		return;
 	kerr_clear(&err);
-	if (spool_submit(U->home, U->user->login, printer, _(v->r->title),
-			 v->path, id, sizeof id, &err)) {
+	if (spool_submit_fd(U->home, U->user->login, printer, _(v->r->title),
+			    fileno(v->f), id, sizeof id, &err)) {
 		ui_message(MSG_ERROR, _("Not printed: %s"), err.msg);
 		return;
 	}
