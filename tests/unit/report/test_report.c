@@ -3,14 +3,14 @@
  * look, block-character charts, and report_run() with the text and CSV
  * renderers over small definitions of the test's own (page breaks,
  * groups, totals that overflow, CJK text cut to its column), on a real
- * environment in a temporary folder; the masters' reports on it too.
+ * environment in a temporary folder (tests/unit/testenv.h); the
+ * masters' reports on it too.
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../testenv.h"
 
 #include "base/date.h"
 #include "base/kerr.h"
@@ -33,77 +35,12 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
+/* A store with every entity's table in a temporary folder (testenv.h). */
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	struct kerr e;
+	static const struct testenv_opts o = { .name = "report" };
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-report-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	struct store_opts o = {
-		.home = f->home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	kerr_clear(&e);
-	if (store_open(&o, &f->st, &e)) {
-		fprintf(stderr, "open %s: %s\n", f->home, e.msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	return testenv_setup(state, &o);
 }
 
 /* ------------------------------------------------- a report of our own */
@@ -651,7 +588,7 @@ static const struct frow five[] = {
 
 static void test_text_pages(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char *out, line[512], want[512], rule[81];
 	unsigned long rows = 0;
 	struct kerr e;
@@ -734,7 +671,7 @@ static const struct frow grouped[] = {
 
 static void test_text_groups(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char *out;
 	unsigned long rows = 0;
 	struct kerr e;
@@ -792,7 +729,7 @@ static void test_text_groups(void **state)
 
 static void test_csv(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow rows_in[] = {
 		{ "A,1", -150, "g", 0 }, { "B\"2", 0, "g", 0 },
 		{ " sp", 1, NULL, 0 },
@@ -816,7 +753,7 @@ static void test_csv(void **state)
 
 static void test_total_overflow(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow big[] = {
 		{ "A", INT64_MAX - 1, NULL, 0 }, { "B", 1, NULL, 0 },
 		{ "C", 1, NULL, 0 },
@@ -878,7 +815,7 @@ static void in_order(const char *out, const char *const *want, size_t n)
 
 static void test_split_totals(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct crow rows_in[] = {
 		{ "A", "CNY", 100, NULL }, { "B", "EUR", 200, NULL },
 		{ "C", "", 300, NULL },     /* the base currency's */
@@ -944,7 +881,7 @@ static void test_split_totals(void **state)
 
 static void test_split_groups(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct crow rows_in[] = {
 		{ "A", "CNY", 100, "g1" }, { "B", "EUR", 200, "g1" },
 		{ "C", "CNY", 300, "g1" }, { "D", "CNY", 400, "g2" },
@@ -978,7 +915,7 @@ static void test_split_groups(void **state)
 
 static void test_split_pages(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct crow rows_in[] = {
 		{ "A", "CNY", 100, NULL }, { "B", "EUR", 200, NULL },
 		{ "C", "CNY", 300, NULL }, { "D", "EUR", 400, NULL },
@@ -1048,7 +985,7 @@ static void test_split_pages(void **state)
 
 static void test_split_overflow(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct crow apart[] = {
 		{ "A", "CNY", INT64_MAX - 1, NULL }, { "B", "EUR", 5, NULL },
 	};
@@ -1108,7 +1045,7 @@ static const struct report cjk = {
 
 static void test_text_cjk(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow rows_in[] = {
 		{ "上海华东", 100, NULL, 0 },    /* 8 columns in 5: 上海 + blank */
 		{ "a上海华", 100, NULL, 0 },     /* a上海 is 5 */
@@ -1149,7 +1086,7 @@ static void test_text_cjk(void **state)
 
 static void test_ref_param(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rparams given = { 0 };
 	struct party *p;
 	char *out;
@@ -1185,7 +1122,7 @@ static void test_ref_param(void **state)
 /* The masters' reports on an empty database and on one party. */
 static void test_master_reports(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p;
 	char *out;
 	unsigned long rows;
@@ -1225,7 +1162,7 @@ static void test_master_reports(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_params_defaults),
