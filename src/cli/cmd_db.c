@@ -68,6 +68,7 @@ int cli_load(struct cli *c, const char *entity, const char *file)
 int cli_load_chart(struct cli *c, const char *chart)
 {
 	const struct chart *ch = NULL;
+	char classes[64];
 	int ret;
 
 	for (size_t i = 0; i < sizeof charts / sizeof *charts; i++)
@@ -81,7 +82,9 @@ int cli_load_chart(struct cli *c, const char *chart)
 	    (ret = cli_load(c, "tax", ch->taxes)) ||
 	    (ret = cli_load(c, "terms", "terms.csv")))
 		return ret;
-	return 0;
+	/* Fixed-asset classes with the chart's accounts (finance/fa.h). */
+	snprintf(classes, sizeof classes, "asset-classes-%s.csv", ch->name);
+	return cli_load(c, "faclass", classes);
 }
 
 static int db_help(void)
