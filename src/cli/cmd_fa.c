@@ -60,6 +60,14 @@ static int fa_depreciate_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (!period)
 		return cli_usage("fa", _("depreciate needs --period YYYY-MM"));
+	{
+		char day[16];
+		kdate d;
+		snprintf(day, sizeof day, "%.7s-01", period);
+		if (strlen(period) != 7 || date_parse(day, &d, NULL))
+			return cli_usage("fa", _("not a period: %s (give YYYY-MM)"),
+					 period);
+	}
 	if ((ret = cli_open(c, STORE_ONEOFF, "farun.post")))
 		return ret;
 	kerr_clear(&e);
