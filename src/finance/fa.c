@@ -69,7 +69,7 @@ static const struct store_index faclass_ix[] = {
 
 const struct store_schema faclass_schema = {
 	"faclass", 1, sizeof(struct faclass), faclass_fields,
-	NELEM(faclass_fields), faclass_ix, NELEM(faclass_ix),
+	NELEM(faclass_fields), faclass_ix, NELEM(faclass_ix), 0,
 };
 
 static const struct store_field fa_use_fields[] = {
@@ -79,7 +79,7 @@ static const struct store_field fa_use_fields[] = {
 
 const struct store_schema fa_use_schema = {
 	"fa_use", 1, sizeof(struct fa_use), fa_use_fields,
-	NELEM(fa_use_fields), NULL, 0,
+	NELEM(fa_use_fields), NULL, 0, 0,
 };
 
 #define A(tag, name, type) \
@@ -126,7 +126,7 @@ static const struct store_index asset_ix[] = {
 
 const struct store_schema asset_schema = {
 	"asset", 1, sizeof(struct asset), asset_fields, NELEM(asset_fields),
-	asset_ix, NELEM(asset_ix),
+	asset_ix, NELEM(asset_ix), 0,
 };
 
 #define R(tag, name, type) \
@@ -149,7 +149,7 @@ static const struct store_index farun_ix[] = {
 
 const struct store_schema farun_schema = {
 	"farun", 1, sizeof(struct farun), farun_fields, NELEM(farun_fields),
-	farun_ix, NELEM(farun_ix),
+	farun_ix, NELEM(farun_ix), 0,
 };
 
 /* ----------------------------------------------------------- entities */
@@ -817,39 +817,6 @@ static void journal_code(struct store_txn *t, int64_t id, char *buf,
 	store_rec_clear(&journal_schema, &j);
 }
 
-/*
- * The entry posted with source_ref ref, if any: *id (0 when none).
- * Walks the journal's source_ref index from ref (a few entries at most
- * share a prefix).
- */
-static int posted_ref(struct store_txn *t, const char *ref, int64_t *id,
-		      struct kerr *err)
-{
-	struct store_cursor *c = NULL;
-	struct journal j;
-	int ret;
-
-	*id = 0;
-	memset(&j, 0, sizeof j);
-	if ((ret = store_cursor_open(t, &journal_schema, "source_ref", &c,
-				     err)))
-		return ret;
-	for (ret = store_cursor_seek(c, ref, true, &j, err); ret == 0;
-	     ret = store_cursor_next(c, &j, err))
-		if (streq(j.source_ref, ref) && !j.reversed_by &&
-		    streq(j.source, "fa")) {
-			*id = j.h.id;
-			break;
-		}
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		ret = 0;
-	}
-	store_cursor_close(&c);
-	store_rec_clear(&journal_schema, &j);
-	return ret;
-}
-
 /* ----------------------------------------------------- the monthly run */
 
 /* An asset the run changes. */
@@ -1088,8 +1055,11 @@ static int run_fn(struct store_txn *t, void *arg, struct kerr *err)
 		ret = 0;
 		goto out;
 	}
-	if ((ret = posted_ref(t, ref, &posted, err)))
+	ret = gl_find_source(t, ref, &posted, err);
+	if (ret && ret != K_ENOTFOUND)
 		goto out;
+	kerr_clear(err);
+	ret = 0;
 	if (posted) {
 		r->already = true;
 		journal_code(t, posted, r->journal, sizeof r->journal);

@@ -12,7 +12,6 @@ expect_status 0 k --home "$H" db init --chart cn
 expect_text "$T/out" "Loaded 5 faclass records"
 expect_status 0 k --home "$H" period create 2026
 expect_status 0 k --home "$H" import department "$TOP_SRCDIR/data/departments.csv"
-expect_status 0 k --home "$H" import series "$TOP_SRCDIR/data/series.csv" --update
 
 # Four assets (worked out in the comments of tests/unit/finance):
 #   FA-0001 MACH straight-line 120 months, next-month: 1,000.00 a month
@@ -54,7 +53,7 @@ expect_text "$T/out" "The depreciation of 2026-02 was posted already (JE-000002)
 # Out of order, malformed, unknown.
 expect_status 65 k --home "$H" fa depreciate --period 2026-04
 expect_text "$T/err" "run the depreciation of 2026-03 first: the last run was 2026-02"
-expect_status 65 k --home "$H" fa depreciate --period 2025-12
+expect_status 66 k --home "$H" fa depreciate --period 2025-12
 expect_text "$T/err" "no period 2025-12"
 expect_status 64 k --home "$H" fa depreciate --period 2026-3
 expect_text "$T/err" "not a period: 2026-3"
@@ -75,7 +74,8 @@ expect_text "$T/out" "Depreciation schedule"
 expect_text "$T/out" "Total Year 1 (12 rows)"
 expect_text "$T/out" "40,000.00"
 expect_text "$T/out" "96,000.00"
-expect_status 66 k --home "$H" report depreciation-schedule --param asset=NOPE
+expect_status 64 k --home "$H" report depreciation-schedule --param asset=NOPE
+expect_text "$T/err" "parameter asset: no asset with code NOPE"
 expect_status 64 k --home "$H" report depreciation-schedule
 
 # Dispose of FA-0002 on 2026-03-10 for 5,000.00: next-month, so March
@@ -106,9 +106,12 @@ expect_text "$T/out" "FA-0002,办公桌椅 Desks,2025-12-20,straight-line,60,D20
 expect_text "$T/out" "FA-0003,叉车 Forklift,2026-01-15,declining,60,D600,100000.00,6666.66,93333.34,active"
 
 # A closed period is refused; nothing is posted.
-printf 'code,status\n2026-04,closed\n' >"$T/close.csv"
-expect_status 0 k --home "$H" import period "$T/close.csv" --update
+for p in 2026-01 2026-02 2026-03 2026-04; do
+	expect_status 0 k --home "$H" gl close "$p"
+done
 expect_status 65 k --home "$H" fa depreciate --period 2026-04
+expect_text "$T/err" "period 2026-04 is closed"
+expect_status 65 k --home "$H" fa dispose FA-0001 --date 2026-04-10
 expect_text "$T/err" "period 2026-04 is closed"
 expect_status 0 k --home "$H" history farun 2026-03
 expect_status 66 k --home "$H" history farun 2026-04
