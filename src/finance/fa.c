@@ -686,9 +686,6 @@ int asset_validate(struct store_txn *t, const struct entity *e, void *rec,
 	    a->disposal_date == DATE_NONE)
 		return kerr_set(err, K_EINVAL, "disposal_date",
 				_("a disposed asset needs its disposal_date"));
-	if (strcmp(a->status, "disposed") == 0 && a->h.version == 0)
-		return kerr_set(err, K_EINVAL, "status",
-				_("a new asset cannot be disposed of already"));
 	return check_edit(t, a, err);
 }
 

@@ -65,9 +65,9 @@ static const struct rparam register_params[] = {
 
 static const struct rcol register_cols[RC_N] = {
 	{ "code", N_("Code"), 10, RA_LEFT, RF_TEXT, false },
-	{ "name", N_("Name"), 20, RA_LEFT, RF_TEXT, false },
+	{ "name", N_("Name"), 19, RA_LEFT, RF_TEXT, false },
 	{ "acquired", N_("Acquired"), 10, RA_LEFT, RF_DATE, false },
-	{ "method", N_("Method"), 12, RA_LEFT, RF_TEXT, false },
+	{ "method", N_("Method"), 13, RA_LEFT, RF_TEXT, false },
 	{ "life_months", N_("Life"), 4, RA_RIGHT, RF_INT, false },
 	{ "department", N_("Dept"), 6, RA_LEFT, RF_TEXT, false },
 	{ "cost", N_("Cost"), 14, RA_RIGHT, RF_AMOUNT, true },

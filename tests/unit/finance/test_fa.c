@@ -562,9 +562,8 @@ static void test_asset_rules(void **state)
 	save_fails(f->st, &asset_entity, a, "status",
 		   "accumulated equals cost - salvage (900.00)");
 	set(f->st, &asset_entity, a, "status", "disposed");
-	set(f->st, &asset_entity, a, "disposal_date", "2026-05-01");
-	save_fails(f->st, &asset_entity, a, "status",
-		   "cannot be disposed of already");
+	save_fails(f->st, &asset_entity, a, "disposal_date",
+		   "a disposed asset needs its disposal_date");
 	set(f->st, &asset_entity, a, "status", "active");
 	set(f->st, &asset_entity, a, "disposal_date", "2025-05-01");
 	save_fails(f->st, &asset_entity, a, "disposal_date",
