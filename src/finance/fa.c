@@ -292,10 +292,7 @@ static const char *money(int64_t v, char *buf)
 	return num_format(v, NUM_MONEY_SCALE, true, buf, NUM_BUFSZ);
 }
 
-/*
- * Account id must be a postable, active account; field names it.  The
- * message says which role it plays (what).
- */
+/* Account id must be a postable, active account; field names it. */
 static int check_account(struct store_txn *t, int64_t id, const char *field,
 			 struct kerr *err)
 {
@@ -1135,13 +1132,6 @@ struct dispose {
 	struct fa_disposal *out;
 };
 
-/* The role's account into *id (the message names the role). */
-static int role(struct store_txn *t, const char *name, int64_t *id,
-		struct kerr *err)
-{
-	return gl_role_account(t, name, id, err);
-}
-
 static int dispose_fn(struct store_txn *t, void *arg, struct kerr *err)
 {
 	struct dispose *d = arg;
@@ -1149,7 +1139,6 @@ static int dispose_fn(struct store_txn *t, void *arg, struct kerr *err)
 	struct asset a;
 	struct period p;
 	struct journal j;
-	struct fa_terms ft;
 	char ref[64], desc[256], ds[DATE_BUFSZ], mt[MONTH_BUFSZ];
 	int64_t dep = 0, acc, book, gain, bank = 0, other = 0;
 	kdate last, from;
@@ -1191,10 +1180,8 @@ static int dispose_fn(struct store_txn *t, void *arg, struct kerr *err)
 		goto out;
 	}
 	/* Depreciation up to the disposal: its month counts under next-month. */
-	memset(&ft, 0, sizeof ft);
-	ft.convention = fa_convention_parse(a.convention);
 	last = date_month_start(d->date);
-	if (ft.convention != FA_NEXT_MONTH)
+	if (fa_convention_parse(a.convention) != FA_NEXT_MONTH)
 		last = date_add_months(last, -1);
 	from = next_month(&a);
 	if (from > date_add_months(last, 1)) {
@@ -1211,11 +1198,11 @@ static int dispose_fn(struct store_txn *t, void *arg, struct kerr *err)
 	book = a.cost - acc;
 	gain = d->proceeds - book;
 	if (d->proceeds && !(bank = d->account ? d->account : a.proceeds_account) &&
-	    (ret = role(t, "bank", &bank, err)))
+	    (ret = gl_role_account(t, "bank", &bank, err)))
 		goto out;
-	if (gain > 0 && (ret = role(t, "fa-gain", &other, err)))
+	if (gain > 0 && (ret = gl_role_account(t, "fa-gain", &other, err)))
 		goto out;
-	if (gain < 0 && (ret = role(t, "fa-loss", &other, err)))
+	if (gain < 0 && (ret = gl_role_account(t, "fa-loss", &other, err)))
 		goto out;
 	if (bank && (ret = check_account(t, bank, "proceeds_account", err)))
 		goto out;
