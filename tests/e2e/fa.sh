@@ -31,13 +31,19 @@ on_screen a "draft"
 keys a F10
 wait_for a "Post the depreciation"
 keys a 1
-wait_for a "Posted JE-000001: depreciation of 2026-01, 5 assets, 52,118.80"
-on_screen a "posted"
-on_screen a "JE-000001"
+wait_for a ": depreciation of 2026-01, 5 assets, 52,118.80"
+# The entry's number follows the demo's recurring entries.
+je=$(capture a | grep -o 'Posted JE-[0-9]*' | cut -d' ' -f2)
+[ -n "$je" ] || { show_screen a; fail "no entry number"; }
+has_re a "Entry +$je" || { show_screen a; fail "the run does not show $je"; }
+has_re a "Depreciation run +2026-01 +posted" || {
+	show_screen a
+	fail "the title does not say posted"
+}
 keys a F10
 wait_for a "Post the depreciation"
 keys a 1
-wait_for a "was posted already (JE-000001); nothing more posted"
+wait_for a "was posted already ($je); nothing more posted"
 expect_status 0 "$KONTOR" --home "$H" history farun 2026-01
 expect_text "$T/out" "posted"
 
@@ -55,7 +61,8 @@ wait_for b "Saved Fixed asset"
 keys b F10
 wait_for b "Dispose of the asset"
 keys b 1
-wait_for b "Disposed of FA-0007: JE-000002, book value 21,816.65, loss 1,816.65"
+wait_for b ", book value 21,816.65, loss 1,816.65"
+on_screen b "Disposed of FA-0007: JE-"
 has_re b 'Status +disposed' || { show_screen b; fail "FA-0007 not disposed"; }
 has_re b 'Accumulated +1983.35' || { show_screen b; fail "accumulated"; }
 
