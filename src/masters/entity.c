@@ -21,6 +21,7 @@
 #include "masters/fin.h"
 #include "masters/masters.h"
 #include "masters/ops.h"
+#include "finance/subledger.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -38,6 +39,8 @@ const struct entity *const ent_all[] = {
 	&warehouse_entity, &unit_entity, &department_entity, &series_entity,
 	&account_entity, &tax_entity, &currency_entity, &rate_entity,
 	&terms_entity, &fyear_entity, &period_entity,
+	&arinv_entity, &arrcpt_entity, &apinv_entity, &appay_entity,
+	&approp_entity,
 };
 const size_t ent_count = NELEM(ent_all);
 
@@ -46,6 +49,9 @@ const struct store_schema *const ent_schemas[] = {
 	&warehouse_schema, &unit_schema, &department_schema, &series_schema,
 	&account_schema, &tax_schema, &currency_schema, &rate_schema,
 	&terms_schema, &fyear_schema, &period_schema,
+	&arinv_schema, &arrcpt_schema, &apinv_schema, &appay_schema,
+	&approp_schema, &aritem_schema, &apitem_schema, &aralloc_schema,
+	&apalloc_schema, &partybal_schema,
 };
 const size_t ent_nschemas = NELEM(ent_schemas);
 
