@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
+#include "finance/arap_reports.h"
 #include "report/report_int.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,6 +32,11 @@ const struct report *const report_all[] = {
 	&report_parties,
 	&report_items,
 	&report_accounts,
+	&report_ar_aging,
+	&report_ap_aging,
+	&report_customer_statement,
+	&report_supplier_statement,
+	&report_dunning,
 };
 const size_t report_count = NELEM(report_all);
 
