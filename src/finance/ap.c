@@ -293,7 +293,8 @@ int approp_validate(struct store_txn *t, const struct entity *e, void *rec,
 	int ret = 0;
 
 	(void)e;
-	if (!sl_empty(p->code) && (ret = masters_check_code(p->code, err)))
+	if ((p->h.version || !sl_empty(p->code)) &&
+	    (ret = masters_check_code(p->code, err)))
 		return ret;
 	if (!sl_is(p->status, "open") && !sl_is(p->status, "paid"))
 		return kerr_set(err, K_EINVAL, "status",
@@ -360,7 +361,7 @@ int approp_apply(struct store_txn *t, const struct entity *e, void *rec,
 	struct approp *p = rec;
 
 	(void)e;
-	if (!sl_empty(p->code))
+	if (p->h.version || !sl_empty(p->code))
 		return 0;
 	return sl_draft_code(t, &approp_schema, "PROP-", &p->code, err);
 }

@@ -103,8 +103,12 @@ int sl_line_amounts(int64_t qty, int64_t price, int64_t discount,
 {
 	int64_t one = num_pow10(NUM_RATE_SCALE), n, x;
 	/* scales: qty 3 + price 4 + (1 - discount) 6 = 13; money is 2 */
-	__int128 p = (__int128)qty * price * (one - discount);
+	__int128 p = (__int128)qty * price, lim = ((__int128)1 << 126) / one;
 	int ret;
+
+	if (discount < 0 || discount > one || p > lim || p < -lim)
+		return K_ERANGE;
+	p *= one - discount;
 
 	if ((ret = num_round_div(p, (__int128)num_pow10(13 - NUM_MONEY_SCALE),
 				 &n)))
@@ -323,7 +327,8 @@ int sl_doc_validate(struct store_txn *t, const struct entity *e, void *rec,
 
 	if (!L)
 		return kerr_set(err, K_EINTERNAL, NULL, "not a document");
-	if (!sl_empty(d->code) && (ret = masters_check_code(d->code, err)))
+	if ((d->h.version || !sl_empty(d->code)) &&
+	    (ret = masters_check_code(d->code, err)))
 		return ret;
 	if (!sl_is(d->kind, "invoice") && !sl_is(d->kind, L->note_kind))
 		return kerr_set(err, K_EINVAL, "kind",
@@ -375,7 +380,7 @@ int sl_doc_apply(struct store_txn *t, const struct entity *e, void *rec,
 	const struct sl_ledger *L = sl_ledger_of(e);
 	struct sldoc *d = rec;
 
-	if (!L || !sl_empty(d->code))
+	if (!L || d->h.version || !sl_empty(d->code))
 		return 0;
 	return sl_draft_code(t, L->doc, L->doc_prefix, &d->code, err);
 }

@@ -169,7 +169,8 @@ int sl_pay_validate(struct store_txn *t, const struct entity *e, void *rec,
 
 	if (!L)
 		return kerr_set(err, K_EINTERNAL, NULL, "not a payment");
-	if (!sl_empty(p->code) && (ret = masters_check_code(p->code, err)))
+	if ((p->h.version || !sl_empty(p->code)) &&
+	    (ret = masters_check_code(p->code, err)))
 		return ret;
 	if (!sl_is(p->status, "draft") && !sl_is(p->status, "posted"))
 		return kerr_set(err, K_EINVAL, "status",
@@ -234,7 +235,7 @@ int sl_pay_apply(struct store_txn *t, const struct entity *e, void *rec,
 	const struct sl_ledger *L = sl_ledger_of(e);
 	struct slpay *p = rec;
 
-	if (!L || !sl_empty(p->code))
+	if (!L || p->h.version || !sl_empty(p->code))
 		return 0;
 	return sl_draft_code(t, L->pay, L->pay_prefix, &p->code, err);
 }
