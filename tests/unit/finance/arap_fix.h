@@ -411,7 +411,7 @@ static void post_ok(struct store *st, const struct sl_ledger *L,
 }
 
 /* Expects posting code to fail naming field, the message holding want. */
-static void post_refused(struct store *st, const struct sl_ledger *L,
+static __attribute__((unused)) void post_refused(struct store *st, const struct sl_ledger *L,
 			 const char *code, const char *field,
 			 const char *want)
 {
@@ -456,7 +456,7 @@ static int64_t item_open(struct store *st, const struct sl_ledger *L,
 	return v;
 }
 
-static bool item_exists(struct store *st, const struct sl_ledger *L,
+static __attribute__((unused)) bool item_exists(struct store *st, const struct sl_ledger *L,
 			const char *code)
 {
 	struct store_txn *t = snap(st);
