@@ -291,13 +291,15 @@ static int balance_asof(struct store_txn *t, const struct sl_ledger *L,
 	return ret;
 }
 
-/* The next posted record of a "party" cursor still in [from, to]. */
-static int next_posted(struct store_cursor *c, bool *more, void *rec,
-		       const struct store_schema *s, kdate to,
+/* The next posted record of party on a "party" cursor, dated to or
+   before. */
+static int next_posted(struct store_cursor *c, int64_t party, bool *more,
+		       void *rec, const struct store_schema *s, kdate to,
 		       struct kerr *err)
 {
 	const struct store_field *fs = store_field_find(s, "status");
 	const struct store_field *fd = store_field_find(s, "date");
+	const struct store_field *fp = store_field_find(s, "party");
 	int ret;
 
 	while (*more) {
@@ -309,7 +311,8 @@ static int next_posted(struct store_cursor *c, bool *more, void *rec,
 		}
 		if (ret)
 			return ret;
-		if (*(kdate *)((char *)rec + fd->offset) > to) {
+		if (*(int64_t *)((char *)rec + fp->offset) != party ||
+		    *(kdate *)((char *)rec + fd->offset) > to) {
 			*more = false;
 			break;
 		}
@@ -350,7 +353,7 @@ static int first_posted(struct store_cursor *c, int64_t party, kdate from,
 	}
 	if (sl_is(*(char **)((char *)rec + fs->offset), "posted"))
 		return 0;
-	return next_posted(c, more, rec, s, to, err);
+	return next_posted(c, party, more, rec, s, to, err);
 }
 
 struct stline {
@@ -427,7 +430,8 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 				      note ? DATE_NONE : d.due,
 				      note ? -d.gross : d.gross, emit, arg, err);
 			if (!ret)
-				ret = next_posted(cd, &dmore, &d, L->doc, to, err);
+				ret = next_posted(cd, party, &dmore, &d,
+						  L->doc, to, err);
 			continue;
 		}
 		ret = st_emit(&l, y.date, y.number,
@@ -437,7 +441,8 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 			ret = st_emit(&l, y.date, y.number, _("Written off"),
 				      DATE_NONE, -y.writeoff, emit, arg, err);
 		if (!ret)
-			ret = next_posted(cp, &pmore, &y, L->pay, to, err);
+			ret = next_posted(cp, party, &pmore, &y, L->pay, to,
+					  err);
 	}
 	if (ret)
 		goto out;

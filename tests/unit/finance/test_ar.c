@@ -551,6 +551,9 @@ static void test_statement(void **state)
 	post_ok(f->st, L, inv, NULL);
 	example_invoice(f->st, inv, sizeof inv, "C1", "2026-02-10");
 	post_ok(f->st, L, inv, NULL);
+	/* another customer's invoice is not on C1's statement */
+	example_invoice(f->st, cn, sizeof cn, "C2", "2026-02-11");
+	post_ok(f->st, L, cn, NULL);
 	snprintf(head, sizeof head,
 		 "kind=credit-note;party=C1;date=2026-02-12;applies_to=%s", inv);
 	draft(f->st, &arinv_entity, cn, sizeof cn, head,
