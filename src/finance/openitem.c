@@ -616,9 +616,29 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 		return ret;
 	if ((ret = sl_role(t, L->control_role, &account, err)))
 		return ret;
-	date_from_ymd(9999, 12, 31, &last);
+	/* everything posted: up to the end of the last period there is */
+	{
+		struct store_cursor *pc = NULL;
+		struct period per;
+		memset(&per, 0, sizeof per);
+		if ((ret = store_cursor_open(t, &period_schema, "start", &pc,
+					     err)))
+			return ret;
+		ret = store_cursor_last(pc, &per, err);
+		last = per.end;
+		store_cursor_close(&pc);
+		store_rec_clear(&period_schema, &per);
+		if (ret == K_ENOTFOUND) {
+			kerr_clear(err);
+			gs.closing = 0;         /* no period: nothing posted */
+			goto compare;
+		}
+		if (ret)
+			return ret;
+	}
 	if ((ret = gl_balance(t, account, DATE_NONE, last, -1, &gs, err)))
 		return ret;
+compare:
 	if (gs.closing != L->sign * total)
 		problem(v, _("%s: control account balance %s, open items %s"),
 			L->name, num_format(gs.closing, 2, true, a, sizeof a),
