@@ -3,7 +3,8 @@
  * account, applied to open items, the rest kept on account.
  *
  * The arithmetic, for money M and allocation lines (a_i, w_i):
- *   each item goes down by a_i + w_i, never past 0 nor the other way;
+ *   each item goes down by a_i + w_i, never past 0 nor the other way,
+ *   and a line with a write-off settles its item (a_i + w_i = open);
  *   sum a_i <= M (a line may take a credit: a_i < 0 on a credit item);
  *   M - sum a_i, when above 0, becomes an on-account item of -(that);
  *   the party's balance goes down by M + sum w_i;
@@ -295,6 +296,18 @@ int sl_pay_post_txn(struct store_txn *t, const struct sl_ledger *L,
 		}
 		v[i].open = it.open;
 		v[i].due = it.due;
+		/* a write-off is for the small difference that settles it */
+		if (v[i].writeoff && v[i].amount + v[i].writeoff != it.open) {
+			char a[NUM_BUFSZ], b[NUM_BUFSZ], o[NUM_BUFSZ];
+			ret = kerr_set(err, K_EINVAL, "allocs",
+				       _("%s: a write-off settles the item: %s + %s does not come to the %s open on %s"),
+				       what,
+				       num_format(v[i].amount, 2, true, a, sizeof a),
+				       num_format(v[i].writeoff, 2, true, b, sizeof b),
+				       num_format(it.open, 2, true, o, sizeof o),
+				       it.code);
+			goto out;
+		}
 		if ((ret = sl_item_reduce(t, L, &it, v[i].amount,
 					  v[i].writeoff, p->date, number,
 					  p->h.id, what, err)))

@@ -367,6 +367,12 @@ static void test_receipts(void **state)
 	ent_free(&arrcpt_entity, p);
 	verify_ok(f->st, L);
 
+	/* a write-off only settles: 30.00 + 0.05 leaves 11.56 open */
+	draft(f->st, &arrcpt_entity, r, sizeof r,
+	      "party=C1;date=2026-02-03;amount=30",
+	      "item=INV-000001;amount=30;writeoff=0.05", (const char *)NULL);
+	post_refused(f->st, L, r, "allocs",
+		     "line 1: a write-off settles the item: 30.00 + 0.05 does not come to the 41.61 open on INV-000001");
 	/* under-payment with a write-off: 41.56 paid, 0.05 written off:
 	   the item is settled; Dr 1002 41.56, Dr 6711 0.05, Cr 1122 41.61 */
 	draft(f->st, &arrcpt_entity, r, sizeof r,
