@@ -28,8 +28,9 @@ static int ar_help(void)
 		 "         (arreceipt) by their code; --strict refuses an invoice that puts\n"
 		 "         the customer over its credit limit (else it is a warning)\n"
 		 "receipt  post a receipt from PARTY: AMOUNT applied to the open items\n"
-		 "         named (ITEM alone: its open amount, as far as the money goes),\n"
-		 "         the rest kept on account\n"
+		 "         named (ITEM alone: its open amount, as far as the money goes;\n"
+		 "         an invoice's number: its instalments in turn), the rest kept\n"
+		 "         on account\n"
 		 "balance  the customer's receivable, credit limit and available credit\n"
 		 "dunning  raise the dunning level of overdue items (letters: kontor\n"
 		 "         report dunning --param date=D)\n"
@@ -204,18 +205,89 @@ static int setf(struct store_txn *t, const struct sl_ledger *L, void *rec,
 	return ent_field_set(t, f, rec, text, err);
 }
 
+/* Appends an allocation line to p. */
+static int add_alloc(struct slpay *p, const char *item, int64_t amount,
+		     int64_t writeoff, struct kerr *err)
+{
+	struct slpayline *v = realloc(p->allocs.items,
+				      (p->allocs.n + 1) * sizeof *v);
+
+	if (!v)
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	p->allocs.items = v;
+	v += p->allocs.n;
+	memset(v, 0, sizeof *v);
+	v->due = DATE_NONE;
+	v->amount = amount;
+	v->writeoff = writeoff;
+	p->allocs.n++;
+	if (!(v->item = strdup(item)))
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	return 0;
+}
+
+/*
+ * ITEM without an amount: its open amount as far as the money left
+ * goes; a document number whose instalments are the items ("INV-000042"
+ * for INV-000042/1, /2): each open one in turn.
+ */
+static int add_open(struct store_txn *t, const struct sl_ledger *L,
+		    struct slpay *p, const char *code, int64_t *left,
+		    struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct openitem it;
+	int ret, found = 0;
+
+	memset(&it, 0, sizeof it);
+	ret = sl_item_find(t, L, code, &it, err);
+	if (ret == 0) {
+		int64_t a = it.open > 0 && it.open > *left ?
+				    (*left > 0 ? *left : 0) : it.open;
+		*left -= a;
+		ret = add_alloc(p, code, a, 0, err);
+		store_rec_clear(L->item, &it);
+		return ret;
+	}
+	if (ret != K_ENOTFOUND)
+		return ret;
+	kerr_clear(err);
+	if ((ret = store_cursor_open(t, L->item, "doc", &c, err)))
+		return ret;
+	for (ret = store_cursor_seek(c, code, true, &it, err); ret == 0;
+	     ret = store_cursor_next(c, &it, err)) {
+		int64_t a;
+		if (!it.doc || strcmp(it.doc, code) != 0)
+			continue;
+		found++;
+		if (it.open <= 0 || *left <= 0)
+			continue;
+		a = it.open > *left ? *left : it.open;
+		*left -= a;
+		if ((ret = add_alloc(p, it.code, a, 0, err)))
+			break;
+	}
+	if (ret == K_ENOTFOUND) {
+		kerr_clear(err);
+		ret = 0;
+	}
+	store_cursor_close(&c);
+	store_rec_clear(L->item, &it);
+	if (!ret && !found)
+		ret = kerr_set(err, K_ENOTFOUND, "allocs", _("no open item %s"),
+			       code);
+	return ret;
+}
+
 static int quick_fn(struct store_txn *t, void *arg, struct kerr *err)
 {
 	struct quick *q = arg;
 	const struct sl_ledger *L = q->L;
 	struct slpay p;
-	struct slpayline *v;
-	struct openitem it;
 	int64_t left;
 	int ret;
 
 	memset(&p, 0, sizeof p);
-	memset(&it, 0, sizeof it);
 	store_rec_clear(L->pay, &p);
 	if ((ret = setf(t, L, &p, "party", q->party, err)) ||
 	    (ret = setf(t, L, &p, "amount", q->amount, err)) ||
@@ -223,49 +295,34 @@ static int quick_fn(struct store_txn *t, void *arg, struct kerr *err)
 	    (q->bank && (ret = setf(t, L, &p, "bank", q->bank, err))) ||
 	    (q->ref && (ret = setf(t, L, &p, "reference", q->ref, err))))
 		goto out;
-	if (q->nitems && !(p.allocs.items = calloc((size_t)q->nitems,
-						   sizeof *v))) {
-		ret = kerr_set(err, K_ENOMEM, NULL, NULL);
-		goto out;
-	}
-	v = p.allocs.items;
 	left = p.amount;
-	for (int i = 0; i < q->nitems; i++) {
+	for (int i = 0; i < q->nitems && !ret; i++) {
 		char *spec = strdup(q->items[i]), *eq, *sl;
+		int64_t amount = 0, writeoff = 0;
 		if (!spec) {
 			ret = kerr_set(err, K_ENOMEM, NULL, NULL);
-			goto out;
+			break;
 		}
-		p.allocs.n++;
-		v[i].due = DATE_NONE;
 		eq = strchr(spec, '=');
 		sl = eq ? strchr(eq + 1, '/') : NULL;
 		if (eq)
 			*eq++ = '\0';
 		if (sl)
 			*sl++ = '\0';
-		v[i].item = spec;
-		if (eq && (ret = num_parse(eq, 2, &v[i].amount, err)))
-			goto bad;
-		if (sl && (ret = num_parse(sl, 2, &v[i].writeoff, err)))
-			goto bad;
-		if (!eq) {
-			/* its open amount, as far as the money goes */
-			if ((ret = sl_item_find(t, L, spec, &it, err)))
-				goto bad;
-			v[i].amount = it.open;
-			if (it.open > 0 && it.open > left)
-				v[i].amount = left > 0 ? left : 0;
+		if (eq && !(ret = num_parse(eq, 2, &amount, err)) &&
+		    !(sl && (ret = num_parse(sl, 2, &writeoff, err)))) {
+			left -= amount;
+			ret = add_alloc(&p, spec, amount, writeoff, err);
+		} else if (!eq) {
+			ret = add_open(t, L, &p, spec, &left, err);
 		}
-		left -= v[i].amount;
-		continue;
-bad:
-		kerr_prefix(err, "%s", q->items[i]);
-		goto out;
+		if (ret)
+			kerr_prefix(err, "%s", q->items[i]);
+		free(spec);
 	}
-	ret = sl_pay_post_txn(t, L, &p, &q->out, err);
+	if (!ret)
+		ret = sl_pay_post_txn(t, L, &p, &q->out, err);
 out:
-	store_rec_clear(L->item, &it);
 	store_rec_clear(L->pay, &p);
 	return ret;
 }

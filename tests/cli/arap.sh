@@ -31,6 +31,7 @@ code,name,customer,supplier,payment_terms,credit_limit,status
 C1,华东机械,yes,no,NET30,200.00,active
 C2,Second customer,yes,no,,0,active
 C3,Blocked customer,yes,no,,0,blocked
+C4,Instalment customer,yes,no,30-70,0,active
 S1,深圳电子,no,yes,NET30,0,active
 S2,Second supplier,no,yes,NET60,0,active
 EOF
@@ -118,6 +119,21 @@ expect_text "$T/out" "Dunning run of 2026-03-01: 1 items raised a level"
 expect_status 0 k --home "$H" report dunning --param date=2026-03-01
 expect_text "$T/out" "C2 Second customer: Payment reminder"
 expect_text "$T/out" "INV-000002"
+
+# Instalments (30-70): 113.00 is 33.90 due at once and 79.10 in 60
+# days; a receipt naming the invoice pays them in turn.
+cat >"$T/inst.csv" <<'EOF'
+code,party,date,lines
+D7,C4,2026-03-01,"W1|||1|||VAT13"
+EOF
+expect_status 0 k --home "$H" import arinvoice "$T/inst.csv"
+expect_status 0 k --home "$H" ar post D7
+expect_text "$T/out" "D7 posted as INV-000004, 113.00"
+expect_status 0 k --home "$H" ar receipt C4 50 INV-000004 --date 2026-03-02
+expect_status 0 k --home "$H" report ar-aging --format csv --param as_of=2026-03-02 --param party=C4
+expect_text "$T/out" "C4,Instalment customer,63.00,0.00,0.00,0.00,0.00,0.00,63.00"
+expect_status 66 k --home "$H" ar receipt C4 50 INV-000009 --date 2026-03-02
+expect_text "$T/err" "INV-000009: no open item INV-000009"
 
 # Payables: a supplier invoice, a debit note, the proposal and its run.
 cat >"$T/bills.csv" <<'EOF'
