@@ -35,8 +35,9 @@ static void test_bill_post(void **state)
 	assert_string_equal(code, "AP-D000001");
 	post_ok(f->st, L, code, &o);
 	assert_string_equal(o.number, "PINV-000001");
-	/* Dr 1403 500.00, Dr 6602 200.00, Dr 2221.01 77.00 / Cr 2202 777.00 */
-	assert_int_equal(gl(f->st, "1403"), money("500.00"));
+	/* Dr 1405 (purchases) 500.00, Dr 6602 200.00, Dr 2221.01 77.00 /
+	   Cr 2202 777.00 */
+	assert_int_equal(gl(f->st, "1405"), money("500.00"));
 	assert_int_equal(gl(f->st, "6602"), money("200.00"));
 	assert_int_equal(gl(f->st, "2221.01"), money("77.00"));
 	assert_int_equal(gl(f->st, "2202"), -money("777.00"));
@@ -56,7 +57,7 @@ static void test_bill_post(void **state)
 	assert_string_equal(o.number, "DN-000001");
 	assert_int_equal(item_open(f->st, L, "PINV-000001"), money("720.50"));
 	assert_int_equal(gl(f->st, "2202"), -money("720.50"));
-	assert_int_equal(gl(f->st, "1403"), money("450.00"));
+	assert_int_equal(gl(f->st, "1405"), money("450.00"));
 	assert_int_equal(gl(f->st, "2221.01"), money("70.50"));
 	verify_ok(f->st, L);
 
