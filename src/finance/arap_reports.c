@@ -10,7 +10,9 @@
  *   customer-statement,  one party's documents and money from a date
  *   supplier-statement   to a date, merged in date order from the two
  *                        tables' "party" indexes, with the opening
- *                        balance, a running balance and the closing one
+ *                        balance, a running balance and the closing one;
+ *                        without a party, every party's with anything to
+ *                        show, in code order, a group each
  *   dunning              the letters of a dunning run: one group a
  *                        customer with an item raised on that date,
  *                        listing every overdue item with its level
@@ -249,7 +251,7 @@ enum { ST_DATE, ST_NUMBER, ST_WHAT, ST_DUE, ST_CHARGE, ST_PAID, ST_BALANCE,
        ST_N };
 
 static const struct rparam statement_params[] = {
-	{ "party", N_("Party"), RP_REF, "party", NULL, NULL, true },
+	{ "party", N_("Party"), RP_REF, "party", NULL, NULL, false },
 	{ "from", N_("From"), RP_DATE, NULL, NULL, NULL, false },
 	{ "to", N_("To"), RP_DATE, NULL, NULL, "today", false },
 };
@@ -359,6 +361,7 @@ static int first_posted(struct store_cursor *c, int64_t party, kdate from,
 struct stline {
 	struct rcell cells[ST_N];
 	int64_t *balance;
+	const char *group;       /* all parties: "CODE name"; else NULL */
 };
 
 static int st_emit(struct stline *l, kdate date, const char *number,
@@ -373,21 +376,42 @@ static int st_emit(struct stline *l, kdate date, const char *number,
 	l->cells[ST_CHARGE] = change > 0 ? num_cell(change) : no_cell();
 	l->cells[ST_PAID] = change < 0 ? num_cell(-change) : no_cell();
 	l->cells[ST_BALANCE] = num_cell(*l->balance);
-	struct rrow row = { .cells = l->cells };
+	struct rrow row = { .cells = l->cells, .group = l->group };
 	return emit(arg, &row, err);
 }
 
-static int statement_source(struct store_txn *t, const struct sl_ledger *L,
-			    const struct rparams *p, remit_fn emit, void *arg,
-			    struct kerr *err)
+/* An opening or closing line: a date (or none), words and a balance. */
+static int st_edge(struct stline *l, kdate date, const char *what,
+		   int64_t balance, remit_fn emit, void *arg, struct kerr *err)
 {
-	kdate to = param_date(p, "to", date_today());
-	kdate from = param_date(p, "from", DATE_NONE);
+	l->cells[ST_DATE] = date == DATE_NONE ? no_cell() : num_cell(date);
+	l->cells[ST_NUMBER] = no_cell();
+	l->cells[ST_WHAT] = text_cell(what);
+	l->cells[ST_DUE] = no_cell();
+	l->cells[ST_CHARGE] = no_cell();
+	l->cells[ST_PAID] = no_cell();
+	l->cells[ST_BALANCE] = num_cell(balance);
+	struct rrow row = { .cells = l->cells, .group = l->group };
+	return emit(arg, &row, err);
+}
+
+#define FROM_START (INT32_MIN + 2)
+
+/*
+ * The statement of one party from `from` to `to`.  With a group (every
+ * party's statements) a party with no balance and no movement is left
+ * out.
+ */
+static int statement_party(struct store_txn *t, const struct sl_ledger *L,
+			   int64_t party, kdate from, kdate to,
+			   const char *group, remit_fn emit, void *arg,
+			   struct kerr *err)
+{
 	struct store_cursor *cd = NULL, *cp = NULL;
 	struct sldoc d;
 	struct slpay y;
 	struct stline l;
-	int64_t party, balance = 0, check;
+	int64_t balance = 0, check;
 	bool dmore = false, pmore = false;
 	int ret;
 
@@ -395,30 +419,18 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 	memset(&y, 0, sizeof y);
 	memset(&l, 0, sizeof l);
 	l.balance = &balance;
-	if ((ret = param_party(t, p, "party", &party, err)))
-		return ret;
-	if (from == DATE_NONE)
-		from = INT32_MIN + 2;
-	if (from > to)
-		return kerr_set(err, K_EUSAGE, "from",
-				_("from is after to"));
+	l.group = group;
 	if ((ret = balance_asof(t, L, party, from - 1, &balance, err)))
-		return ret;
-	l.cells[ST_DATE] = from > INT32_MIN + 2 ? num_cell(from - 1) :
-						  no_cell();
-	l.cells[ST_NUMBER] = no_cell();
-	l.cells[ST_WHAT] = text_cell(_("Opening balance"));
-	l.cells[ST_DUE] = no_cell();
-	l.cells[ST_CHARGE] = no_cell();
-	l.cells[ST_PAID] = no_cell();
-	l.cells[ST_BALANCE] = num_cell(balance);
-	struct rrow open = { .cells = l.cells };
-	if ((ret = emit(arg, &open, err)))
 		return ret;
 	if ((ret = store_cursor_open(t, L->doc, "party", &cd, err)) ||
 	    (ret = store_cursor_open(t, L->pay, "party", &cp, err)) ||
 	    (ret = first_posted(cd, party, from, &dmore, &d, L->doc, to, err)) ||
 	    (ret = first_posted(cp, party, from, &pmore, &y, L->pay, to, err)))
+		goto out;
+	if (group && balance == 0 && !dmore && !pmore)
+		goto out;
+	if ((ret = st_edge(&l, from > FROM_START ? from - 1 : DATE_NONE,
+			   _("Opening balance"), balance, emit, arg, err)))
 		goto out;
 	while (!ret && (dmore || pmore)) {
 		if (dmore && (!pmore || d.date <= y.date)) {
@@ -449,21 +461,54 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 	/* the closing balance, which the open items must agree with */
 	if ((ret = balance_asof(t, L, party, to, &check, err)))
 		goto out;
-	l.cells[ST_DATE] = num_cell(to);
-	l.cells[ST_NUMBER] = no_cell();
-	l.cells[ST_WHAT] = text_cell(check == balance ? _("Closing balance") :
-					_("Closing (items differ!)"));
-	l.cells[ST_DUE] = no_cell();
-	l.cells[ST_CHARGE] = no_cell();
-	l.cells[ST_PAID] = no_cell();
-	l.cells[ST_BALANCE] = num_cell(check);
-	struct rrow close = { .cells = l.cells };
-	ret = emit(arg, &close, err);
+	ret = st_edge(&l, to, check == balance ? _("Closing balance") :
+			      _("Closing (items differ!)"), check, emit, arg,
+		      err);
 out:
 	store_cursor_close(&cd);
 	store_cursor_close(&cp);
 	store_rec_clear(L->doc, &d);
 	store_rec_clear(L->pay, &y);
+	return ret;
+}
+
+/* One party's statement, or every customer's (supplier's) in code order. */
+static int statement_source(struct store_txn *t, const struct sl_ledger *L,
+			    const struct rparams *p, remit_fn emit, void *arg,
+			    struct kerr *err)
+{
+	kdate to = param_date(p, "to", date_today());
+	kdate from = param_date(p, "from", DATE_NONE);
+	struct store_cursor *c = NULL;
+	struct party rec;
+	char group[300];
+	int64_t party;
+	int ret;
+
+	if ((ret = param_party(t, p, "party", &party, err)))
+		return ret;
+	if (from == DATE_NONE)
+		from = FROM_START;
+	if (from > to)
+		return kerr_set(err, K_EUSAGE, "from", _("from is after to"));
+	if (party)
+		return statement_party(t, L, party, from, to, NULL, emit, arg,
+				       err);
+	memset(&rec, 0, sizeof rec);
+	if ((ret = store_cursor_open(t, &party_schema, "code", &c, err)))
+		return ret;
+	while ((ret = store_cursor_next(c, &rec, err)) == 0) {
+		if (L->customer ? !rec.customer : !rec.supplier)
+			continue;
+		snprintf(group, sizeof group, "%s %s", rec.code,
+			 rec.name ? rec.name : "");
+		if ((ret = statement_party(t, L, rec.h.id, from, to, group,
+					   emit, arg, err)))
+			break;
+	}
+	ret = sl_walk_end(ret, err);
+	store_cursor_close(&c);
+	store_rec_clear(&party_schema, &rec);
 	return ret;
 }
 
@@ -494,7 +539,8 @@ const struct report report_customer_statement = {
 	.cols = statement_cols,
 	.ncols = ST_N,
 	.wide = true,
-	.sorted = N_("by date: documents before money on the same day"),
+	.group_label = N_("Customer"),
+	.sorted = N_("by party code, then by date: documents before money on the same day"),
 	.chart = RC_NONE,
 	.source = customer_statement_source,
 };
@@ -508,7 +554,8 @@ const struct report report_supplier_statement = {
 	.cols = statement_cols,
 	.ncols = ST_N,
 	.wide = true,
-	.sorted = N_("by date: documents before money on the same day"),
+	.group_label = N_("Supplier"),
+	.sorted = N_("by party code, then by date: documents before money on the same day"),
 	.chart = RC_NONE,
 	.source = supplier_statement_source,
 };

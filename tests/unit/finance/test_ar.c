@@ -582,6 +582,14 @@ static void test_statement(void **state)
 			    "2026-02-15,RCPT-000001,Written off,,,0.05,130.31\n"
 			    "2026-02-28,,Closing balance,,,,130.31\n");
 	assert_int_equal(party_bal(f->st, L, "C1"), money("130.31"));
+	/* every customer's: C1's six lines, C2's three (CI has none) */
+	run_report(f->st, &report_customer_statement, &rs,
+		   "from", "2026-02-01", "to", "2026-02-28", (const char *)NULL);
+	assert_int_equal(rs.count, 9);
+	expect_in(rs.buf, "2026-02-28,,Closing balance,,,,130.31\n"
+			  "2026-01-31,,Opening balance,,,,0.00\n"
+			  "2026-02-11,INV-000003,Invoice,2026-02-11,141.61,,141.61\n"
+			  "2026-02-28,,Closing balance,,,,141.61\n");
 	/* the whole history */
 	run_report(f->st, &report_customer_statement, &rs, "party", "C1",
 		   "to", "2026-12-31", (const char *)NULL);
