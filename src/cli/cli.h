@@ -92,6 +92,8 @@ int cmd_print(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_ui(struct cli *c, int argc, char **argv);
 int cmd_forms(struct cli *c, int argc, char **argv);
+int cmd_ar(struct cli *c, int argc, char **argv);
+int cmd_ap(struct cli *c, int argc, char **argv);
 
 /* main's argv, to start again in place after an eviction. */
 extern char **cli_argv;

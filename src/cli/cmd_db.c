@@ -13,6 +13,7 @@
 #include "base/i18n.h"
 #include "cli/cli.h"
 #include "finance/gl.h"
+#include "finance/subledger.h"
 #include "masters/csvio.h"
 #include "masters/entity.h"
 
@@ -195,6 +196,17 @@ static int db_verify(struct cli *c)
 	if (store_schema_find(c->st, "glbal")) {
 		unsigned more = 0;
 		if (gl_verify(c->st, print_problem, NULL, &more, &e))
+			return cli_fail(&e);
+		problems += more;
+	}
+	/* Receivables and payables: control accounts = open items. */
+	const struct sl_ledger *ledgers[] = { &sl_ar, &sl_ap };
+	for (size_t i = 0; i < 2; i++) {
+		unsigned more = 0;
+		if (!store_schema_find(c->st, i ? "apitem" : "aritem"))
+			continue;
+		if (arap_verify(c->st, ledgers[i], print_problem, NULL, &more,
+				&e))
 			return cli_fail(&e);
 		problems += more;
 	}

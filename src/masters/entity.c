@@ -23,6 +23,7 @@
 #include "masters/masters.h"
 #include "masters/ops.h"
 #include "finance/gl.h"
+#include "finance/subledger.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,6 +43,8 @@ const struct entity *const ent_all[] = {
 	&terms_entity, &fyear_entity, &period_entity,
 	&journal_entity, &glrole_entity, &jtemplate_entity,
 	&faclass_entity, &asset_entity, &farun_entity,
+	&arinv_entity, &arrcpt_entity, &apinv_entity, &appay_entity,
+	&approp_entity,
 };
 const size_t ent_count = NELEM(ent_all);
 
@@ -52,6 +55,9 @@ const struct store_schema *const ent_schemas[] = {
 	&terms_schema, &fyear_schema, &period_schema,
 	&journal_schema, &glbal_schema, &glrole_schema, &jtemplate_schema,
 	&faclass_schema, &asset_schema, &farun_schema,
+	&arinv_schema, &arrcpt_schema, &apinv_schema, &appay_schema,
+	&approp_schema, &aritem_schema, &apitem_schema, &aralloc_schema,
+	&apalloc_schema, &partybal_schema,
 };
 const size_t ent_nschemas = NELEM(ent_schemas);
 

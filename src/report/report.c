@@ -22,6 +22,7 @@
 #include "finance/fa.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
+#include "finance/arap_reports.h"
 #include "report/report_int.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -35,6 +36,11 @@ const struct report *const report_all[] = {
 	&report_accounts,
 	&report_asset_register,
 	&report_depreciation_schedule,
+	&report_ar_aging,
+	&report_ap_aging,
+	&report_customer_statement,
+	&report_supplier_statement,
+	&report_dunning,
 };
 const size_t report_count = NELEM(report_all);
 
