@@ -53,7 +53,7 @@ struct fd_ctx {
 static const char *const fd_top_keys[] = { "form", NULL };
 static const char *const fd_form_keys[] = {
 	"code", "title", "entity", "permission", "help", "label_width",
-	"validate", "fields", "grid", "list", "actions", NULL
+	"validate", "info", "fields", "grid", "list", "actions", NULL
 };
 static const char *const fd_field_keys[] = {
 	"name", "label", "row", "col", "width", "help", "default", "min",
@@ -880,6 +880,7 @@ void formdef_free(struct formdef *f)
 	free(f->permission);
 	free(f->help);
 	free(f->validate);
+	free(f->info);
 	for (i = 0; f->fields != NULL && i < f->nfields; i++)
 		fd_field_free(&f->fields[i]);
 	free(f->fields);
@@ -1481,6 +1482,12 @@ static int fd_read_form(struct fd_ctx *x, const config_setting_t *root,
 			return rc;
 		f->validate_line = (int)config_setting_source_line(s);
 	}
+	if ((s = config_setting_get_member(g, "info")) != NULL) {
+		rc = fd_text(x, s, false, &f->info);
+		if (rc != 0)
+			return rc;
+		f->info_line = (int)config_setting_source_line(s);
+	}
 	if ((rc = fd_need(x, g, "fields", &s)) != 0 ||
 	    (rc = fd_read_fields(x, s, f)) != 0)
 		return rc;
@@ -1493,6 +1500,20 @@ static int fd_read_form(struct fd_ctx *x, const config_setting_t *root,
 	if ((s = config_setting_get_member(g, "actions")) != NULL &&
 	    (rc = fd_read_actions(x, s, f)) != 0)
 		return rc;
+	if (f->info) {
+		/* The info line takes the body's last row. */
+		for (size_t i = 0; i < f->nfields; i++)
+			if (f->fields[i].row == FD_BODY_ROWS - 1)
+				return fd_fail(x, config_setting_get_member(g, "info"),
+					       _("info takes row %d, the last of the form, but field \"%s\" (line %d) is on it"),
+					       FD_BODY_ROWS - 1, f->fields[i].name,
+					       f->fields[i].line);
+		if (f->grid && f->grid->row + f->grid->rows + 1 >=
+			       FD_BODY_ROWS - 1)
+			return fd_fail(x, config_setting_get_member(g, "info"),
+				       _("info takes row %d, the last of the form, but the grid reaches it"),
+				       FD_BODY_ROWS - 1);
+	}
 	return 0;
 }
 

@@ -155,6 +155,7 @@ struct formdef {
 	char *permission;     /* the entity name when not given */
 	char *help;           /* NULL when not given */
 	char *validate;       /* hook name, or NULL */
+	char *info;           /* info line (masters/entity.h), or NULL */
 	int label_width;      /* default 14 */
 	struct fd_field *fields;
 	size_t nfields;
@@ -164,6 +165,7 @@ struct formdef {
 	size_t nactions;
 	int line;             /* of "form" */
 	int entity_line, validate_line;  /* for errors one layer up */
+	int info_line;
 };
 
 struct fd_menu {

@@ -513,6 +513,39 @@ int ar_credit_check(struct store_txn *t, int64_t party, int64_t amount,
 	return 0;
 }
 
+/* The party screen's info line. */
+static int party_credit_line(struct store_txn *t, const void *rec, char *buf,
+			     size_t n, struct kerr *err)
+{
+	const struct party *p = rec;
+	struct sl_credit c;
+	int64_t ap = 0;
+	char a[NUM_BUFSZ], b[NUM_BUFSZ], l[NUM_BUFSZ], v[NUM_BUFSZ];
+	int ret;
+
+	if (!p->h.id)
+		return 0;
+	if ((ret = ar_credit_check(t, p->h.id, 0, &c, err)) ||
+	    (ret = sl_party_balance(t, p->h.id, NULL, &ap, err)))
+		return ret;
+	if (c.limit > 0)
+		snprintf(buf, n, _("Receivable %s  Payable %s  Limit %s  left %s%s"),
+			 num_format(c.balance, 2, true, a, sizeof a),
+			 num_format(ap, 2, true, b, sizeof b),
+			 num_format(c.limit, 2, true, l, sizeof l),
+			 num_format(c.available, 2, true, v, sizeof v),
+			 c.available < 0 ? _("  OVER LIMIT") : "");
+	else
+		snprintf(buf, n, _("Receivable %s  Payable %s  No credit limit"),
+			 num_format(c.balance, 2, true, a, sizeof a),
+			 num_format(ap, 2, true, b, sizeof b));
+	return 0;
+}
+
+const struct ent_info party_credit_info = {
+	"party_credit", "party", party_credit_line,
+};
+
 /* ----------------------------------------------------------- verify */
 
 struct verify {

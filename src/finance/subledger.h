@@ -362,6 +362,10 @@ struct sl_credit {
 int ar_credit_check(struct store_txn *t, int64_t party, int64_t amount,
 		    struct sl_credit *out, struct kerr *err);
 
+/* The party screen's line: receivable, payable, credit limit and what
+   is left of it (forms: info = "party_credit"). */
+extern const struct ent_info party_credit_info;
+
 /* The same for the draft invoice `code` (its gross), in a snapshot. */
 int ar_invoice_credit(struct store *st, const char *code,
 		      struct sl_credit *out, struct kerr *err);

@@ -24,6 +24,7 @@
 #include "masters/ops.h"
 #include "finance/gl.h"
 #include "finance/subledger.h"
+#include "finance/subledger.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -74,6 +75,18 @@ const struct entity *ent_by_table(const char *table)
 	for (size_t i = 0; table && i < ent_count; i++)
 		if (strcmp(ent_all[i]->schema->name, table) == 0)
 			return ent_all[i];
+	return NULL;
+}
+
+static const struct ent_info *const infos[] = {
+	&party_credit_info,
+};
+
+const struct ent_info *ent_info_find(const char *name)
+{
+	for (size_t i = 0; name && i < NELEM(infos); i++)
+		if (strcmp(infos[i]->name, name) == 0)
+			return infos[i];
 	return NULL;
 }
 

@@ -106,6 +106,24 @@ struct entity {
 	ent_validate_fn fill;
 };
 
+/*
+ * A line of figures a screen shows under a record, computed where the
+ * figures live (a party's balance and credit, by the receivables): the
+ * form names it (`info = "party_credit";`) and shows what fn writes in
+ * its last row.  fn reads through t (a snapshot) and writes at most n
+ * bytes into buf; rec is the record as saved.
+ */
+typedef int (*ent_info_fn)(struct store_txn *t, const void *rec, char *buf,
+			   size_t n, struct kerr *err);
+
+struct ent_info {
+	const char *name;             /* as written in forms/ */
+	const char *entity;           /* the entity it describes */
+	ent_info_fn fn;
+};
+
+const struct ent_info *ent_info_find(const char *name);
+
 /* Every entity; the schemas of all of them (for store_open). */
 extern const struct entity *const ent_all[];
 extern const size_t ent_count;

@@ -38,6 +38,7 @@ struct fscreen {
 	bool dirty;
 	const char *index;
 	char title[200];
+	char info[256];                    /* the form's info line */
 };
 
 static size_t nfields(const struct fscreen *f)
@@ -153,6 +154,11 @@ static int load_fn(struct store_txn *t, void *arg, struct kerr *err)
 	    (ret = ent_fill(t, a->f->e, a->f->rec, err)))
 		return ret;
 	texts_from_rec(t, a->f, true, true);
+	a->f->info[0] = '\0';
+	const struct ent_info *in = ent_info_find(a->f->fd->info);
+	/* Figures that cannot be read leave the line empty, not the form. */
+	if (in && in->fn(t, a->f->rec, a->f->info, sizeof a->f->info, NULL))
+		a->f->info[0] = '\0';
 	return 0;
 }
 
@@ -475,6 +481,8 @@ static void draw(struct fscreen *f)
 			cx = 0;
 		}
 	}
+	if (f->info[0] && h->version)
+		ui_put(stdscr, oy() + FD_BODY_ROWS - 1, 0, f->info, COLS, R_DIM);
 	ui_frame(form_keys(f));
 	if (cy >= 0) {
 		move(cy, cx);

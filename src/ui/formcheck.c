@@ -75,6 +75,16 @@ static int check_form(struct formdef *fd, struct kerr *err)
 		return bad(err, fd->file, fd->entity_line ? fd->entity_line :
 			   fd->line, _("unknown entity \"%s\"%s"), fd->entity, "");
 	s = e->schema;
+	if (fd->info) {
+		const struct ent_info *in = ent_info_find(fd->info);
+		int line = fd->info_line ? fd->info_line : fd->line;
+		if (!in)
+			return bad(err, fd->file, line, _("unknown info \"%s\"%s"),
+				   fd->info, "");
+		if (strcmp(in->entity, e->name) != 0)
+			return bad(err, fd->file, line, _("info \"%s\" is for %s"),
+				   fd->info, in->entity);
+	}
 	if (fd->validate && (ret = check_hook(fd->file, fd->validate_line ?
 					      fd->validate_line : fd->line,
 					      fd->validate, HOOK_VALIDATE, e, err)))

@@ -45,6 +45,10 @@ on_screen a "Status     posted"
 on_screen a "Number     INV-000001"
 expect_status 0 "$KONTOR" --home "$H" ar balance P1001
 expect_text "$T/out" "Receivable            289,280.00"
+# the party screen shows the balance and what is left of the credit
+# (P1001's limit is 500,000.00)
+scr_start p --home "$H" PA P1001
+wait_for p "Receivable 289,280.00  Payable 0.00  Limit 500,000.00  left 210,720.00"
 # a posted invoice is not changed
 text a x
 keys a F2
