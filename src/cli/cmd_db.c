@@ -65,6 +65,11 @@ int cli_load(struct cli *c, const char *entity, const char *file)
 	return 0;
 }
 
+static int put_chart(struct store_txn *t, void *arg, struct kerr *err)
+{
+	return store_meta_put(t, "chart", arg, err);
+}
+
 int cli_load_chart(struct cli *c, const char *chart)
 {
 	const struct chart *ch = NULL;
@@ -81,6 +86,10 @@ int cli_load_chart(struct cli *c, const char *chart)
 	    (ret = cli_load(c, "tax", ch->taxes)) ||
 	    (ret = cli_load(c, "terms", "terms.csv")))
 		return ret;
+	/* Which statements' layouts fit (finance/gl_layouts.c). */
+	struct kerr err;
+	if (store_write(c->st, put_chart, (void *)ch->name, &err))
+		return cli_fail(&err);
 	return 0;
 }
 

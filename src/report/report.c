@@ -18,6 +18,7 @@
 #include "base/i18n.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "finance/glrep.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
 #include "report/report_int.h"
@@ -31,6 +32,12 @@ const struct report *const report_all[] = {
 	&report_parties,
 	&report_items,
 	&report_accounts,
+	&report_trial_balance,
+	&report_general_ledger,
+	&report_journal,
+	&report_balance_sheet,
+	&report_income_statement,
+	&report_cost_centres,
 };
 const size_t report_count = NELEM(report_all);
 
