@@ -896,9 +896,11 @@ static void test_master_reports(void **state)
 	unsigned long rows;
 	struct kerr e;
 
-	for (size_t i = 0; i < report_count; i++) {
-		assert_int_equal(run(f->st, report_all[i], NULL, RFMT_TEXT, 20,
-				     &out, &rows, &e), 0);
+	/* (Other modules' reports need periods: tested with them.) */
+	const char *masters[] = { "parties", "items", "accounts" };
+	for (size_t i = 0; i < sizeof masters / sizeof *masters; i++) {
+		assert_int_equal(run(f->st, report_find(masters[i]), NULL,
+				     RFMT_TEXT, 20, &out, &rows, &e), 0);
 		assert_int_equal(rows, 0);
 		assert_non_null(strstr(out, "Page 1 of 1"));
 		free(out);
