@@ -848,8 +848,16 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		     struct kerr *err)
 {
 	const struct stmt_layout *l = s->l;
+	struct rcell title[SC_N] = {
+		text_cell(translate ? _(l->title) : l->title), no_cell(),
+		no_cell(),
+	};
+	struct rrow first = { .cells = title, .heading = true };
 	int ret;
 
+	/* The statement's own name: 资产负债表, Statement of ... */
+	if ((ret = emit(arg, &first, err)))
+		return ret;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct stmt_line *ln = &l->lines[i];
 		struct rcell cells[SC_N];
@@ -865,7 +873,9 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		struct rrow row = {
 			.cells = cells,
 			.indent = ln->kind == 'I' ? 1 : 0,   /* T: a top line */
-			.heading = true,
+			/* Headings and sums stand out (bold in PDF); no
+			   column is totalled, so nothing is counted. */
+			.heading = !gl_layout_is_item(ln),
 		};
 		if ((ret = emit(arg, &row, err)))
 			return ret;

@@ -551,7 +551,11 @@ static void bs_balances(void **state)
 			 C(1063));
 	/* The year began with nothing. */
 	assert_int_equal(row_of(x, "资产总计")->num[2], 0);
-	/* No out-of-balance line. */
+	/* The statement's name first; no out-of-balance line. */
+	assert_string_equal(x->r[0].c0, "资产负债表");
+	assert_true(x->r[0].heading);
+	assert_false(row_of(x, "货币资金")->heading);
+	assert_true(row_of(x, "资产总计")->heading);
 	assert_false(has_row(x, "Out of balance (a chart account no line takes)"));
 	/* Headings have no figures; items are indented. */
 	assert_true(row_of(x, "流动资产：")->empty[1]);
