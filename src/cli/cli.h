@@ -72,6 +72,8 @@ int cli_load(struct cli *c, const char *entity, const char *file);
  * exit status.
  */
 int cli_load_chart(struct cli *c, const char *chart);
+/* Records the chart and the base currency in the store's meta table. */
+int cli_set_chart(struct cli *c, const char *chart);
 
 /* Starts the daemon for c->home in the background and waits until ready. */
 int cli_daemon_start(struct cli *c, bool quiet);
@@ -82,6 +84,7 @@ int cmd_daemon(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_period(struct cli *c, int argc, char **argv);
+int cmd_gl(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_print(struct cli *c, int argc, char **argv);

@@ -11,15 +11,16 @@
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "finance/gl.h"
 #include "masters/csvio.h"
 #include "masters/entity.h"
 
 /* The shipped charts: the chart's file and its taxes'. */
 static const struct chart {
-	const char *name, *accounts, *taxes;
+	const char *name, *accounts, *taxes, *roles;
 } charts[] = {
-	{ "cn", "chart-cn.csv", "taxes-cn.csv" },
-	{ "ifrs", "chart-ifrs.csv", "taxes-ifrs.csv" },
+	{ "cn", "chart-cn.csv", "taxes-cn.csv", "roles-cn.csv" },
+	{ "ifrs", "chart-ifrs.csv", "taxes-ifrs.csv", "roles-ifrs.csv" },
 };
 
 const char *cli_data_dir(void)
@@ -65,11 +66,6 @@ int cli_load(struct cli *c, const char *entity, const char *file)
 	return 0;
 }
 
-static int put_chart(struct store_txn *t, void *arg, struct kerr *err)
-{
-	return store_meta_put(t, "chart", arg, err);
-}
-
 int cli_load_chart(struct cli *c, const char *chart)
 {
 	const struct chart *ch = NULL;
@@ -86,9 +82,42 @@ int cli_load_chart(struct cli *c, const char *chart)
 	    (ret = cli_load(c, "tax", ch->taxes)) ||
 	    (ret = cli_load(c, "terms", "terms.csv")))
 		return ret;
-	/* Which statements' layouts fit (finance/gl_layouts.c). */
+	if (store_schema_find(c->st, "glrole") &&
+	    (ret = cli_load(c, "glrole", ch->roles)))
+		return ret;
+	/* Documents and entries take their numbers from these. */
+	if (store_schema_find(c->st, "series") &&
+	    (ret = cli_load(c, "series", "series.csv")))
+		return ret;
+	return cli_set_chart(c, chart);
+}
+
+struct chart_meta {
+	const char *chart, *base;
+};
+
+static int chart_meta_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	const struct chart_meta *m = arg;
+	int ret;
+
+	if ((ret = store_meta_put(t, "chart", m->chart, err)))
+		return ret;
+	return store_meta_put(t, "base_currency", m->base, err);
+}
+
+/*
+ * Records which chart the books keep (the statements' layouts follow
+ * it) and the base currency, which postings read inside their
+ * transactions (gl_check) where kontor.conf is not at hand.
+ */
+int cli_set_chart(struct cli *c, const char *chart)
+{
+	struct chart_meta m = { chart, c->conf && c->conf->base_currency ?
+				c->conf->base_currency : "CNY" };
 	struct kerr err;
-	if (store_write(c->st, put_chart, (void *)ch->name, &err))
+
+	if (store_write(c->st, chart_meta_fn, &m, &err))
 		return cli_fail(&err);
 	return 0;
 }
@@ -155,6 +184,12 @@ static int db_init(struct cli *c, int argc, char **argv)
 	return cli_summary(c);
 }
 
+static void print_problem(void *arg, const char *msg)
+{
+	(void)arg;
+	printf("ledger: %s\n", msg);
+}
+
 static int db_verify(struct cli *c)
 {
 	struct kerr e;
@@ -165,6 +200,13 @@ static int db_verify(struct cli *c)
 		return ret;
 	if (store_verify(c->st, stdout, &problems, &e))
 		return cli_fail(&e);
+	/* The business invariants: the ledger's balance table. */
+	if (store_schema_find(c->st, "glbal")) {
+		unsigned more = 0;
+		if (gl_verify(c->st, print_problem, NULL, &more, &e))
+			return cli_fail(&e);
+		problems += more;
+	}
 	if (problems) {
 		fprintf(stderr, _("kontor: %s: %u problems found\n"), c->home,
 			problems);

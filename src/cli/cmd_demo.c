@@ -54,9 +54,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		    (ret = cli_load(c, "unit", "units.csv")) ||
 		    (ret = cli_load(c, "warehouse", "warehouses.csv")) ||
 		    (ret = cli_load(c, "department", "departments.csv")) ||
-		    (ret = cli_load(c, "series", "series.csv")) ||
 		    (ret = cli_load(c, "party", "parties.csv")) ||
 		    (ret = cli_load(c, "item", "items.csv")) ||
+		    (ret = cli_load(c, "jtemplate", "recurring.csv")) ||
 		    (ret = this_year(c))) {
 			cli_close(c);
 			return ret;

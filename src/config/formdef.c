@@ -61,7 +61,7 @@ static const char *const fd_field_keys[] = {
 	"required", "readonly", "upper", NULL
 };
 static const char *const fd_grid_keys[] = {
-	"field", "row", "rows", "columns", NULL
+	"field", "row", "rows", "columns", "difference", NULL
 };
 static const char *const fd_grid_column_keys[] = {
 	"name", "heading", "width", "total", "readonly", "lookup", "upper",
@@ -996,6 +996,8 @@ void formdef_free(struct formdef *f)
 	free(f->fields);
 	if (f->grid != NULL) {
 		free(f->grid->field);
+		free(f->grid->diff[0]);
+		free(f->grid->diff[1]);
 		fd_columns_free(f->grid->cols, f->grid->ncols);
 		free(f->grid);
 	}
@@ -1403,6 +1405,30 @@ static int fd_read_grid(struct fd_ctx *x, const config_setting_t *g,
 	if ((rc = fd_need(x, g, "columns", &s)) != 0 ||
 	    (rc = fd_read_columns(x, s, true, &gr->cols, &gr->ncols)) != 0)
 		return rc;
+	if ((s = config_setting_get_member(g, "difference")) != NULL) {
+		if (!config_setting_is_array(s) || config_setting_length(s) != 2)
+			return fd_fail(x, s,
+				       _("%s must be an array of two grid "
+					 "columns [ \"debit\", \"credit\" ]"),
+				       fd_where(x, s));
+		for (int k = 0; k < 2; k++) {
+			const config_setting_t *e =
+				config_setting_get_elem(s, (unsigned)k);
+			bool found = false;
+			if ((rc = fd_text(x, e, false, &gr->diff[k])) != 0)
+				return rc;
+			for (i = 0; i < gr->ncols; i++)
+				found |= strcmp(gr->cols[i].name,
+						gr->diff[k]) == 0 &&
+					 gr->cols[i].total &&
+					 strcmp(gr->cols[i].total, "sum") == 0;
+			if (!found)
+				return fd_fail(x, e,
+					       _("difference: \"%s\" is not a "
+						 "grid column with total = "
+						 "\"sum\""), gr->diff[k]);
+		}
+	}
 	width = fd_grid_width(gr);
 	for (i = 0; i < f->nfields; i++) {
 		const struct fd_field *d = &f->fields[i];

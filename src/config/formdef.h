@@ -121,6 +121,8 @@ struct fd_grid {
 	int row, rows;        /* rows: visible lines, 1..FD_BODY_ROWS-2 */
 	struct fd_column *cols;
 	size_t ncols;
+	char *diff[2];        /* difference = [ A, B ]: the footer shows
+				 sum(A) - sum(B); NULL when not asked */
 	int line;
 };
 

@@ -165,6 +165,13 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err);
 int gl_post(struct store_txn *t, struct journal *j, struct kerr *err);
 
 /*
+ * The first entry posted with this source_ref ("FA 2026-03"), for runs
+ * that must post once: 0 and *id (may be NULL), or K_ENOTFOUND.
+ */
+int gl_find_source(struct store_txn *t, const char *source_ref, int64_t *id,
+		   struct kerr *err);
+
+/*
  * Posts the reversal of entry id, dated `date` (DATE_NONE: the entry's
  * own date), inside t: the same lines with debit and credit swapped,
  * description "Reversal of JE-000042: ...", source "reversal",

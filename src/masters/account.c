@@ -54,12 +54,14 @@ static const struct store_index account_ix[] = {
 
 const struct store_schema account_schema = {
 	"account", 1, sizeof(struct account), account_fields,
-	NELEM(account_fields), account_ix, NELEM(account_ix),
+	NELEM(account_fields), account_ix, NELEM(account_ix), 0,
 };
 
 static const struct ent_referrer account_refs[] = {
 	{ "account", "parent", N_("accounts (parent)") },
 	{ "tax", "account", N_("tax codes (account)") },
+	{ "glbal", "account", N_("posted balances") },
+	{ "glrole", "account", N_("account roles") },
 };
 
 static const struct ent_hook account_hooks[] = {

@@ -46,7 +46,7 @@ static const struct store_index currency_ix[] = {
 
 const struct store_schema currency_schema = {
 	"currency", 1, sizeof(struct currency), currency_fields,
-	NELEM(currency_fields), currency_ix, NELEM(currency_ix),
+	NELEM(currency_fields), currency_ix, NELEM(currency_ix), 0,
 };
 
 static const struct ent_referrer currency_refs[] = {
@@ -130,7 +130,7 @@ static const struct store_index rate_ix[] = {
 
 const struct store_schema rate_schema = {
 	"rate", 1, sizeof(struct rate), rate_fields, NELEM(rate_fields),
-	rate_ix, NELEM(rate_ix),
+	rate_ix, NELEM(rate_ix), 0,
 };
 
 static const struct ent_hook rate_hooks[] = {

@@ -47,11 +47,12 @@ static const struct store_index department_ix[] = {
 
 const struct store_schema department_schema = {
 	"department", 1, sizeof(struct department), department_fields,
-	NELEM(department_fields), department_ix, NELEM(department_ix),
+	NELEM(department_fields), department_ix, NELEM(department_ix), 0,
 };
 
 static const struct ent_referrer department_refs[] = {
 	{ "department", "parent", N_("departments (parent)") },
+	{ "glbal", "cost_centre", N_("posted balances (cost centre)") },
 };
 
 static const struct ent_hook department_hooks[] = {

@@ -21,6 +21,7 @@
 #include "masters/fin.h"
 #include "masters/masters.h"
 #include "masters/ops.h"
+#include "finance/gl.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -38,6 +39,7 @@ const struct entity *const ent_all[] = {
 	&warehouse_entity, &unit_entity, &department_entity, &series_entity,
 	&account_entity, &tax_entity, &currency_entity, &rate_entity,
 	&terms_entity, &fyear_entity, &period_entity,
+	&journal_entity, &glrole_entity, &jtemplate_entity,
 };
 const size_t ent_count = NELEM(ent_all);
 
@@ -46,6 +48,7 @@ const struct store_schema *const ent_schemas[] = {
 	&warehouse_schema, &unit_schema, &department_schema, &series_schema,
 	&account_schema, &tax_schema, &currency_schema, &rate_schema,
 	&terms_schema, &fyear_schema, &period_schema,
+	&journal_schema, &glbal_schema, &glrole_schema, &jtemplate_schema,
 };
 const size_t ent_nschemas = NELEM(ent_schemas);
 

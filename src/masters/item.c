@@ -58,7 +58,7 @@ static const struct store_index item_ix[] = {
 
 const struct store_schema item_schema = {
 	"item", 1, sizeof(struct item), item_fields, NELEM(item_fields),
-	item_ix, NELEM(item_ix),
+	item_ix, NELEM(item_ix), 0,
 };
 
 static const struct ent_hook item_hooks[] = {

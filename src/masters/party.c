@@ -38,7 +38,7 @@ static const struct store_field contact_fields[] = {
 
 const struct store_schema contact_schema = {
 	"contact", 1, sizeof(struct contact), contact_fields,
-	NELEM(contact_fields), NULL, 0,
+	NELEM(contact_fields), NULL, 0, 0,
 };
 
 #define P(tag, name, type) \
@@ -88,7 +88,7 @@ static const struct store_index party_ix[] = {
 
 const struct store_schema party_schema = {
 	"party", 1, sizeof(struct party), party_fields, NELEM(party_fields),
-	party_ix, NELEM(party_ix),
+	party_ix, NELEM(party_ix), 0,
 };
 
 static const struct ent_referrer party_refs[] = {

@@ -54,7 +54,7 @@ static const struct store_index fyear_ix[] = {
 
 const struct store_schema fyear_schema = {
 	"fyear", 1, sizeof(struct fyear), fyear_fields, NELEM(fyear_fields),
-	fyear_ix, NELEM(fyear_ix),
+	fyear_ix, NELEM(fyear_ix), 0,
 };
 
 #define P(tag, name, type) \
@@ -79,7 +79,7 @@ static const struct store_index period_ix[] = {
 
 const struct store_schema period_schema = {
 	"period", 1, sizeof(struct period), period_fields,
-	NELEM(period_fields), period_ix, NELEM(period_ix),
+	NELEM(period_fields), period_ix, NELEM(period_ix), 0,
 };
 
 static const struct ent_referrer fyear_refs[] = {
@@ -278,6 +278,46 @@ int fyear_validate(struct store_txn *t, const struct entity *e, void *rec,
 	return check_periods(t, y, err);
 }
 
+/*
+ * Periods of a year close in order: a closed period has no open one
+ * before it, an open one no closed one after it (so closing March asks
+ * for February first, and opening February again asks for March).
+ */
+static int period_order(struct store_txn *t, const struct period *p,
+			struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct period q;
+	bool closed = strcmp(p->status, "closed") == 0;
+	int ret;
+
+	memset(&q, 0, sizeof q);
+	q.fyear = p->fyear;
+	if ((ret = store_cursor_open(t, &period_schema, "fyear", &c, err)))
+		return ret;
+	ret = store_cursor_seek_rec(c, &q, &q, err);
+	while (ret == 0 && q.fyear == p->fyear) {
+		if (q.h.id != p->h.id && closed && q.start < p->start &&
+		    strcmp(q.status, "open") == 0) {
+			ret = kerr_set(err, K_EINVAL, "status",
+				       _("close %s first: periods close in order"),
+				       q.code);
+			break;
+		}
+		if (q.h.id != p->h.id && !closed && q.start > p->start &&
+		    strcmp(q.status, "closed") == 0) {
+			ret = kerr_set(err, K_EINVAL, "status",
+				       _("open %s first: periods open again from the last closed"),
+				       q.code);
+			break;
+		}
+		ret = store_cursor_next(c, &q, err);
+	}
+	store_cursor_close(&c);
+	store_rec_clear(&period_schema, &q);
+	return ret == K_ENOTFOUND ? 0 : ret;
+}
+
 int period_validate(struct store_txn *t, const struct entity *e, void *rec,
 		    struct kerr *err)
 {
@@ -331,7 +371,7 @@ int period_validate(struct store_txn *t, const struct entity *e, void *rec,
 	if (code[0])
 		return kerr_set(err, K_EINVAL, "start",
 				_("these dates overlap period %s"), code);
-	return 0;
+	return period_order(t, p, err);
 }
 
 /* ------------------------------------------------------ finding one */

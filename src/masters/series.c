@@ -65,7 +65,7 @@ static const struct store_index series_ix[] = {
 
 const struct store_schema series_schema = {
 	"series", 1, sizeof(struct series), series_fields,
-	NELEM(series_fields), series_ix, NELEM(series_ix),
+	NELEM(series_fields), series_ix, NELEM(series_ix), 0,
 };
 
 static const struct ent_hook series_hooks[] = {

@@ -44,7 +44,7 @@ static const struct store_index tax_ix[] = {
 
 const struct store_schema tax_schema = {
 	"tax", 1, sizeof(struct tax), tax_fields, NELEM(tax_fields),
-	tax_ix, NELEM(tax_ix),
+	tax_ix, NELEM(tax_ix), 0,
 };
 
 static const struct ent_referrer tax_refs[] = {

@@ -33,7 +33,7 @@ static const struct store_field instalment_fields[] = {
 
 const struct store_schema instalment_schema = {
 	"instalment", 1, sizeof(struct instalment), instalment_fields,
-	NELEM(instalment_fields), NULL, 0,
+	NELEM(instalment_fields), NULL, 0, 0,
 };
 
 #define T(tag, name, type) \
@@ -57,7 +57,7 @@ static const struct store_index terms_ix[] = {
 
 const struct store_schema terms_schema = {
 	"terms", 1, sizeof(struct terms), terms_fields, NELEM(terms_fields),
-	terms_ix, NELEM(terms_ix),
+	terms_ix, NELEM(terms_ix), 0,
 };
 
 static const struct ent_referrer terms_refs[] = {

@@ -37,7 +37,7 @@ static const struct store_field conversion_fields[] = {
 
 const struct store_schema conversion_schema = {
 	"conversion", 1, sizeof(struct conversion), conversion_fields,
-	NELEM(conversion_fields), NULL, 0,
+	NELEM(conversion_fields), NULL, 0, 0,
 };
 
 /* Tags are forever: new fields take the next number, at the end. */
@@ -56,7 +56,7 @@ static const struct store_index unit_ix[] = {
 
 const struct store_schema unit_schema = {
 	"unit", 1, sizeof(struct unit), unit_fields, NELEM(unit_fields),
-	unit_ix, NELEM(unit_ix),
+	unit_ix, NELEM(unit_ix), 0,
 };
 
 /*

@@ -37,7 +37,7 @@ static const struct store_field location_fields[] = {
 
 const struct store_schema location_schema = {
 	"location", 1, sizeof(struct location), location_fields,
-	NELEM(location_fields), NULL, 0,
+	NELEM(location_fields), NULL, 0, 0,
 };
 
 #define W(tag, name, type) \
@@ -66,7 +66,7 @@ static const struct store_index warehouse_ix[] = {
 
 const struct store_schema warehouse_schema = {
 	"warehouse", 1, sizeof(struct warehouse), warehouse_fields,
-	NELEM(warehouse_fields), warehouse_ix, NELEM(warehouse_ix),
+	NELEM(warehouse_fields), warehouse_ix, NELEM(warehouse_ix), 0,
 };
 
 static const struct ent_hook warehouse_hooks[] = {

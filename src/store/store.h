@@ -81,7 +81,15 @@ struct store_schema {
 	size_t nfields;
 	const struct store_index *indexes;
 	size_t nindexes;
+	unsigned flags;               /* STORE_NOAUDIT */
 };
+
+/*
+ * A table of derived data (balances kept from postings): no audit rows.
+ * Its records are recomputed from audited ones, so their history is the
+ * history of what they are derived from.
+ */
+#define STORE_NOAUDIT 0x1u
 
 /*
  * Every record struct starts with this header.  id is assigned on

@@ -461,7 +461,8 @@ int store_insert(struct store_txn *t, const struct store_schema *s,
 		    (ret = ix_put(t, tab, x, &k, h->id, err)))
 			return ret;
 	}
-	if ((ret = store_audit_write(t, s, h->id, 'I', NULL, 0, t->enc.p,
+	if (!(s->flags & STORE_NOAUDIT) &&
+	    (ret = store_audit_write(t, s, h->id, 'I', NULL, 0, t->enc.p,
 				     t->enc.n, now, err)))
 		return ret;
 	stamp(t, rec, 1, now);
@@ -557,7 +558,7 @@ int store_update(struct store_txn *t, const struct store_schema *s,
 		ret = store_dberr(t->st, tab->db->put(tab->db, t->txn, &key,
 						      &data, 0), err, s->name);
 	}
-	if (!ret)
+	if (!ret && !(s->flags & STORE_NOAUDIT))
 		ret = store_audit_write(t, s, h->id, 'U', old_data.data,
 					old_data.size, t->enc.p, t->enc.n, now,
 					err);
@@ -642,7 +643,7 @@ int store_delete(struct store_txn *t, const struct store_schema *s,
 		ret = store_dberr(t->st, tab->db->del(tab->db, t->txn, &key, 0),
 				  err, s->name);
 	}
-	if (!ret)
+	if (!ret && !(s->flags & STORE_NOAUDIT))
 		ret = store_audit_write(t, s, h->id, 'D', old_data.data,
 					old_data.size, NULL, 0, date_now_us(),
 					err);

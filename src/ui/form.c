@@ -335,6 +335,8 @@ static void draw_grid(struct fscreen *f)
 		}
 	}
 	/* Footer: totals under their columns, then where we are. */
+	int64_t dsum[2] = { 0, 0 };
+	int dscale = 0;
 	x = 0;
 	for (size_t c = 0; c < f->gncols; c++) {
 		const struct fd_column *col = &g->cols[c];
@@ -358,6 +360,12 @@ static void draw_grid(struct fscreen *f)
 				snprintf(tot, sizeof tot, "%s", "####");
 			else
 				num_format(sum, scale, true, tot, sizeof tot);
+			for (int k = 0; k < 2; k++)
+				if (g->diff[k] && strcmp(g->diff[k],
+							 col->name) == 0) {
+					dsum[k] = sum;
+					dscale = scale;
+				}
 		}
 		if (tot[0])
 			ui_put_right(stdscr, y + 1 + g->rows, x, tot, col->width,
@@ -367,8 +375,16 @@ static void draw_grid(struct fscreen *f)
 			       R_NORMAL);
 		x += col->width + 1;
 	}
-	snprintf(buf, sizeof buf, _("line %d of %zu"),
-		 f->nrows ? f->grow + 1 : 0, f->nrows);
+	if (g->diff[0]) {
+		/* The running difference a journal clerk balances to 0. */
+		char d[NUM_BUFSZ];
+		num_format(dsum[0] - dsum[1], dscale, true, d, sizeof d);
+		snprintf(buf, sizeof buf, _("difference %s  line %d of %zu"), d,
+			 f->nrows ? f->grow + 1 : 0, f->nrows);
+	} else {
+		snprintf(buf, sizeof buf, _("line %d of %zu"),
+			 f->nrows ? f->grow + 1 : 0, f->nrows);
+	}
 	if (x + (int)utf8_width(buf) < COLS)
 		ui_put(stdscr, y + 1 + g->rows, x, buf, (int)utf8_width(buf),
 		       R_DIM);

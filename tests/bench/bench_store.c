@@ -38,7 +38,7 @@
 
 /* acct: the small table of the transfers; item: the 1M-record table. */
 static const struct store_schema item_schema = {
-	"item", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
+	"item", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2, 0,
 };
 static const struct store_schema *const schemas[] = {
 	&acct_schema, &item_schema,

@@ -42,8 +42,8 @@ demo_home "$H"
 
 E2E_ENV="TMPDIR=$T/tmp"
 scr_start a --config "$T/kontor.conf" --home "$H"
-wait_for a "3 Reports"
-keys a 3
+wait_for a "4 Reports"
+keys a 4
 wait_for a "Chart of accounts"
 keys a 1
 wait_for a "Parties: parameters"
@@ -193,7 +193,7 @@ wait_for a "Items: parameters"
 keys a F3
 wait_for a "Chart of accounts"
 keys a F3
-wait_for a "3 Reports"
+wait_for a "4 Reports"
 keys a F3
 wait_for a "Leave Kontor?"
 keys a y

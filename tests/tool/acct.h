@@ -28,7 +28,7 @@ static const struct store_index acct_ix[] = {
 	{ "name", STORE_IX_FOLD, { "name" } },
 };
 static const struct store_schema acct_schema = {
-	"acct", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2,
+	"acct", 1, sizeof(struct acct), acct_fields, 3, acct_ix, 2, 0,
 };
 
 /* One transfer between accounts a and b (ids), for store_write(). */

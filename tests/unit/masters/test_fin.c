@@ -1005,6 +1005,19 @@ static void test_period_close(void **state)
 	assert_string_equal(p->status, "closed");
 	assert_int_equal(yopen->action(st, &fyear_entity, y, msg, sizeof msg,
 				       &err), 0);
+	/* periods open again from the last closed one backwards */
+	assert_int_equal(popen->action(st, &period_entity, p, msg, sizeof msg,
+				       &err), K_EINVAL);
+	assert_string_equal(err.msg,
+			    "open 2026-02 first: periods open again from the last closed");
+	for (int m = 12; m >= 2; m--) {
+		struct period *q;
+		snprintf(code, sizeof code, "2026-%02d", m);
+		q = load(st, &period_entity, code);
+		assert_int_equal(popen->action(st, &period_entity, q, msg,
+					       sizeof msg, &err), 0);
+		ent_free(&period_entity, q);
+	}
 	assert_int_equal(popen->action(st, &period_entity, p, msg, sizeof msg,
 				       &err), 0);
 	assert_string_equal(msg, "Period 2026-01 opened again");

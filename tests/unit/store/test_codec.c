@@ -47,7 +47,7 @@ static const struct store_field contact_fields[] = {
 };
 static const struct store_schema contact_schema = {
 	"contact", 1, sizeof(struct contact), contact_fields,
-	NELEM(contact_fields), NULL, 0,
+	NELEM(contact_fields), NULL, 0, 0,
 };
 
 /* Every field type once. */
@@ -79,7 +79,7 @@ static const struct store_field all_fields[] = {
 	  &contact_schema, NULL },
 };
 static const struct store_schema all_schema = {
-	"all", 1, sizeof(struct all), all_fields, NELEM(all_fields), NULL, 0,
+	"all", 1, sizeof(struct all), all_fields, NELEM(all_fields), NULL, 0, 0,
 };
 
 /*
@@ -110,13 +110,13 @@ static const struct store_field evo3_fields[] = {
 	{ 4, "due", SF_DATE, offsetof(struct evo, due), NULL, NULL },
 };
 static const struct store_schema evo1 = {
-	"evo", 1, sizeof(struct evo), evo1_fields, NELEM(evo1_fields), NULL, 0,
+	"evo", 1, sizeof(struct evo), evo1_fields, NELEM(evo1_fields), NULL, 0, 0,
 };
 static const struct store_schema evo2 = {
-	"evo", 2, sizeof(struct evo), evo2_fields, NELEM(evo2_fields), NULL, 0,
+	"evo", 2, sizeof(struct evo), evo2_fields, NELEM(evo2_fields), NULL, 0, 0,
 };
 static const struct store_schema evo3 = {
-	"evo", 3, sizeof(struct evo), evo3_fields, NELEM(evo3_fields), NULL, 0,
+	"evo", 3, sizeof(struct evo), evo3_fields, NELEM(evo3_fields), NULL, 0, 0,
 };
 
 /* A list whose element schema grew a field (tag 2) in v2. */
@@ -138,10 +138,10 @@ static const struct store_field line2_fields[] = {
 	{ 2, "extra", SF_TEXT, offsetof(struct tagline, extra), NULL, NULL },
 };
 static const struct store_schema line1 = {
-	"line", 1, sizeof(struct tagline), line1_fields, 1, NULL, 0,
+	"line", 1, sizeof(struct tagline), line1_fields, 1, NULL, 0, 0,
 };
 static const struct store_schema line2 = {
-	"line", 2, sizeof(struct tagline), line2_fields, 2, NULL, 0,
+	"line", 2, sizeof(struct tagline), line2_fields, 2, NULL, 0, 0,
 };
 static const struct store_field doc1_fields[] = {
 	{ 1, "title", SF_TEXT, offsetof(struct doc, title), NULL, NULL },
@@ -152,10 +152,10 @@ static const struct store_field doc2_fields[] = {
 	{ 2, "lines", SF_LIST, offsetof(struct doc, lines), &line2, NULL },
 };
 static const struct store_schema doc1 = {
-	"doc", 1, sizeof(struct doc), doc1_fields, 2, NULL, 0,
+	"doc", 1, sizeof(struct doc), doc1_fields, 2, NULL, 0, 0,
 };
 static const struct store_schema doc2 = {
-	"doc", 2, sizeof(struct doc), doc2_fields, 2, NULL, 0,
+	"doc", 2, sizeof(struct doc), doc2_fields, 2, NULL, 0, 0,
 };
 
 /* A tree: a list of itself, to try nesting past the codec's limit. */
@@ -170,7 +170,7 @@ static const struct store_field node_fields[] = {
 	{ 2, "kids", SF_LIST, offsetof(struct node, kids), &node_schema, NULL },
 };
 static const struct store_schema node_schema = {
-	"node", 1, sizeof(struct node), node_fields, 2, NULL, 0,
+	"node", 1, sizeof(struct node), node_fields, 2, NULL, 0, 0,
 };
 struct tree {
 	struct store_rec h;
@@ -180,7 +180,7 @@ static const struct store_field tree_fields[] = {
 	{ 1, "kids", SF_LIST, offsetof(struct tree, kids), &node_schema, NULL },
 };
 static const struct store_schema tree_schema = {
-	"tree", 1, sizeof(struct tree), tree_fields, 1, NULL, 0,
+	"tree", 1, sizeof(struct tree), tree_fields, 1, NULL, 0, 0,
 };
 
 /* ------------------------------------------------------------ helpers */

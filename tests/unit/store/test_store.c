@@ -56,7 +56,7 @@ static const struct store_index acct_ix[] = {
 };
 static const struct store_schema acct_schema = {
 	"acct", 1, sizeof(struct acct), acct_fields, NELEM(acct_fields),
-	acct_ix, NELEM(acct_ix),
+	acct_ix, NELEM(acct_ix), 0,
 };
 
 /* Two unique indexes: code, then ean. */
@@ -76,7 +76,7 @@ static const struct store_index item_ix[] = {
 };
 static const struct store_schema item_schema = {
 	"item", 1, sizeof(struct item), item_fields, NELEM(item_fields),
-	item_ix, NELEM(item_ix),
+	item_ix, NELEM(item_ix), 0,
 };
 
 static const struct store_schema *const schemas[] = {
@@ -1523,7 +1523,7 @@ static const struct store_field note_fields[] = {
 };
 static const struct store_schema note_schema = {
 	"note", 1, sizeof(struct note), note_fields, NELEM(note_fields),
-	NULL, 0,
+	NULL, 0, 0,
 };
 
 #define V_CACHE (32LL << 20)     /* about 9,900 buffers of 4 KiB */
