@@ -428,4 +428,21 @@ awk '/^    [^; ]/ && match($0, /  -?[0-9]+\.[0-9][0-9] CNY/) {
 		s += substr($0, RSTART + 2, RLENGTH - 6) * 100; n++ }
 	END { exit !(n == 6017 && s < 0.5 && s > -0.5) }' "$L" ||
 	fail "the exported postings are not 6,017 adding up to 0"
+
+# ------------------------------------------------------- a closed period
+# What gl_post refuses is named at the row it concerns, or the entry's
+# first row: here the period, closed.
+expect_status 0 k gl close 2026-01
+cat >"$T/bad.csv" <<'EOF'
+entry,date,account,debit,credit,description
+B1,2026-02-10,1001,10.00,,Fine
+B1,2026-02-10,1002,,10.00,Fine
+B2,2026-01-31,1001,10.00,,Late
+B2,2026-01-31,1002,,10.00,Late
+EOF
+expect_status 65 k import journal "$T/bad.csv"
+expect_text "$T/err" "$T/bad.csv:4: entry B2: "
+expect_text "$T/err" "2026-01"
+expect_text "$T/err" "closed"
+[ "$(entries)" = 3007 ] || fail "an entry went into a closed period"
 echo ok

@@ -110,11 +110,12 @@ static int setup_chart(void **state, const char *chart)
 {
 	struct fix *f = calloc(1, sizeof *f);
 	const char *tmp = getenv("TMPDIR");
-	char file[64];
+	char file[64], roles[64];
 	struct kerr e;
 
 	if (!f)
 		return -1;
+	snprintf(roles, sizeof roles, "roles-%s.csv", chart);
 	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-glrep-XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(f->dir)) {
@@ -136,6 +137,7 @@ static int setup_chart(void **state, const char *chart)
 	    load(f->st, "department", "departments.csv") ||
 	    load(f->st, "series", "series.csv") ||
 	    load(f->st, "party", "parties.csv") ||
+	    load(f->st, "glrole", roles) ||
 	    period_create_year(f->st, 2026, 1, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		store_close(&f->st);
@@ -603,6 +605,62 @@ static void is_net_profit(void **state)
 	free(x);
 }
 
+/*
+ * After the year-end close the income and expense accounts are zero,
+ * but the income statement of the year (and of December, when the
+ * close is dated) still shows the profit; the balance sheet is the
+ * same before and after (未分配利润 holds 4103/4104 and the P&L).
+ */
+static void statements_after_close(void **state)
+{
+	struct fix *f = *state;
+	struct rows *x = calloc(1, sizeof *x);
+	const char *np = "四、净利润（净亏损以“-”号填列）";
+	const struct pl dec[] = {
+		{ "1002", C(30), 0, NULL, NULL, NULL },
+		{ "6051", 0, C(30), NULL, NULL, NULL },
+	};
+	struct kerr err;
+	int entries = 0;
+
+	post_books(f->st);
+	post(f->st, "2026-12-15", "December income", dec, 2);
+	/* Profit of the year: 100 - 50 + 30 = 80.00; December's 30.00. */
+	assert_int_equal(gl_close_year(f->st, "2026", 1, &entries, &err), 0);
+	assert_int_equal(entries, 2);
+	assert_int_equal(run(f->st, "trial-balance", x, &err, "from=2026-12",
+			     "to=2026-12", "show=postable", NULL), 0);
+	assert_int_equal(row_of(x, "6001")->num[TB], 0);
+	assert_int_equal(row_of(x, "4104")->num[TB], -C(80));
+	assert_int_equal(run(f->st, "income-statement", x, &err,
+			     "from=2026-12", "to=2026-12", NULL), 0);
+	assert_int_equal(row_of(x, np)->num[1], C(30));
+	assert_int_equal(row_of(x, np)->num[2], C(80));
+	assert_int_equal(row_of(x, "一、营业收入")->num[2], C(130));
+	assert_int_equal(run(f->st, "income-statement", x, &err,
+			     "from=2026-01", "to=2026-12", NULL), 0);
+	assert_int_equal(row_of(x, np)->num[1], C(80));
+	assert_int_equal(run(f->st, "balance-sheet", x, &err, "period=2026-12",
+			     NULL), 0);
+	assert_int_equal(row_of(x, "未分配利润")->num[1], C(80));
+	assert_int_equal(row_of(x, "资产总计")->num[1], C(1093));
+	assert_int_equal(row_of(x, "负债和所有者权益（或股东权益）总计")->num[1],
+			 C(1093));
+	/* 2027 (created by the close) opens with the year's balances. */
+	assert_int_equal(run(f->st, "balance-sheet", x, &err, "period=2027-01",
+			     NULL), 0);
+	assert_int_equal(row_of(x, "资产总计")->num[2], C(1093));
+	assert_int_equal(row_of(x, "未分配利润")->num[2], C(80));
+	assert_int_equal(run(f->st, "income-statement", x, &err,
+			     "from=2027-01", "to=2027-01", NULL), 0);
+	assert_int_equal(row_of(x, np)->num[2], 0);
+	/* A range across two fiscal years is refused. */
+	assert_int_equal(run(f->st, "income-statement", x, &err,
+			     "from=2026-12", "to=2027-01", NULL), K_EUSAGE);
+	assert_non_null(strstr(err.msg, "earlier fiscal year"));
+	free(x);
+}
+
 static void cc_sums(void **state)
 {
 	struct fix *f = *state;
@@ -974,6 +1032,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tb_level, setup, teardown),
 		cmocka_unit_test_setup_teardown(bs_balances, setup, teardown),
 		cmocka_unit_test_setup_teardown(is_net_profit, setup, teardown),
+		cmocka_unit_test_setup_teardown(statements_after_close, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(cc_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(gl_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(journal_day_book, setup, teardown),
