@@ -160,19 +160,23 @@ static int import_journal(struct cli *c, int argc, char **argv)
 
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--columns") == 0)
+		if (strcmp(a, "--help") == 0) {
+			import_help();
+			return 0;
+		} else if (strcmp(a, "--columns") == 0) {
 			columns = true;
-		else if (strcmp(a, "--dry-run") == 0)
+		} else if (strcmp(a, "--dry-run") == 0) {
 			dry = true;
-		else if (strcmp(a, "--update") == 0)
+		} else if (strcmp(a, "--update") == 0) {
 			return cli_usage("import",
 					 _("a posted entry is never updated: --update does not apply to journal"));
-		else if (a[0] == '-' && a[1])
+		} else if (a[0] == '-' && a[1]) {
 			return cli_usage("import", _("unknown option '%s'"), a);
-		else if (!file)
+		} else if (!file) {
 			file = a;
-		else
+		} else {
 			return cli_usage("import", _("one file at a time"));
+		}
 	}
 	if (columns) {
 		if (file || dry)
