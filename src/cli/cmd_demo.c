@@ -8,6 +8,7 @@
 
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "finance/gl.h"
 #include "masters/fin.h"
 
 /* The fiscal year of today, with its periods. */
@@ -22,6 +23,21 @@ static int this_year(struct cli *c)
 	if (period_create_year(c->st, y, m, &e))
 		return cli_fail(&e);
 	printf(_("Created fiscal year %d with its periods\n"), y);
+	/* The recurring entries of the year's months up to this one, so
+	   that the ledger and its reports have something to show. */
+	kdate start, today = date_today();
+	int posted = 0;
+	date_from_ymd(y, m, 1, &start);
+	for (kdate d = start; d <= today; d = date_add_months(d, 1)) {
+		char code[16];
+		int n = 0, yy, mo, dd;
+		date_to_ymd(d, &yy, &mo, &dd);
+		snprintf(code, sizeof code, "%04d-%02d", yy, mo);
+		if (gl_recur_run(c->st, code, &n, NULL, &e))
+			return cli_fail(&e);
+		posted += n;
+	}
+	printf(_("Posted %d recurring journal entries\n"), posted);
 	return 0;
 }
 

@@ -158,9 +158,15 @@ const struct store_schema jtemplate_schema = {
 
 /* ----------------------------------------------------------- entities */
 
+int fyear_close_books(struct store *st, const struct entity *e, void *rec,
+		      char *msg, size_t n, struct kerr *err);
+
 static const struct ent_hook journal_hooks[] = {
 	{ "journal_reverse", HOOK_ACTION, "journal", NULL, NULL,
 	  journal_reverse, "post" },
+	/* The fiscal year screen's year-end close: here, because it posts. */
+	{ "gl_close_year", HOOK_ACTION, "fyear", NULL, NULL,
+	  fyear_close_books, "close" },
 };
 
 static const struct ent_default journal_defaults[] = {
@@ -1176,6 +1182,7 @@ struct yclose {
 	int fy_start_month;
 	int entries;
 	int next_year;           /* to create after, 0 none */
+	int next_month;          /* the month it starts in */
 };
 
 /* Appends a line to j (lines grown by doubling). */
@@ -1340,6 +1347,7 @@ static int yclose_fn(struct store_txn *t, void *arg, struct kerr *err)
 		int yy, mm, dd;
 		date_to_ymd(y.end + 1, &yy, &mm, &dd);
 		a->next_year = yy;
+		a->next_month = mm;
 	}
 	store_rec_clear(&period_schema, &next);
 out:
@@ -1354,13 +1362,15 @@ out:
 int gl_close_year(struct store *st, const char *code, int fy_start_month,
 		  int *entries, struct kerr *err)
 {
-	struct yclose a = { code, fy_start_month, 0, 0 };
+	struct yclose a = { code, fy_start_month, 0, 0, 0 };
 	int ret = store_write(st, yclose_fn, &a, err);
 
 	if (entries)
 		*entries = ret ? 0 : a.entries;
 	if (ret)
 		return ret;
+	if (fy_start_month < 1)         /* the next year starts as this one */
+		fy_start_month = a.next_month;
 	/* The next year in its own transaction: a year once closed stays
 	   closed even if creating the next one fails (it can be made by
 	   hand with kontor period create). */
@@ -1369,6 +1379,27 @@ int gl_close_year(struct store *st, const char *code, int fy_start_month,
 	    ret == K_EEXIST)
 		ret = 0;
 	return ret;
+}
+
+int fyear_close_books(struct store *st, const struct entity *e, void *rec,
+		      char *msg, size_t n, struct kerr *err)
+{
+	struct fyear *y = rec;
+	int entries = 0, ret;
+
+	(void)e;
+	if ((ret = gl_close_year(st, y->code, 0, &entries, err)))
+		return ret;
+	/* The screen shows the year as it is now. */
+	char *s = strdup("closed");
+	if (s) {
+		free(y->status);
+		y->status = s;
+	}
+	if (msg && n)
+		snprintf(msg, n, _("Fiscal year %s closed with %d closing entries"),
+			 y->code, entries);
+	return 0;
 }
 
 /* ------------------------------------------------------------ verify */

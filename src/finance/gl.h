@@ -216,9 +216,10 @@ int gl_reopen_period(struct store *st, const char *code, struct kerr *err);
  * that moves the year's profit from there to the "retained" role's
  * account (4104 利润分配); then every period of the year and the year
  * itself are closed, and the next fiscal year is created when it does
- * not exist.  Refused when the year is closed already.  *entries (may be
+ * not exist (starting in fy_start_month; 0: the month after this year's
+ * last).  Refused when the year is closed already.  *entries (may be
  * NULL) gets how many entries were posted (0 when there was nothing to
- * move).
+ * move).  The fiscal year screen runs it as the action gl_close_year.
  */
 int gl_close_year(struct store *st, const char *code, int fy_start_month,
 		  int *entries, struct kerr *err);

@@ -336,7 +336,7 @@ static void draw_grid(struct fscreen *f)
 	}
 	/* Footer: totals under their columns, then where we are. */
 	int64_t dsum[2] = { 0, 0 };
-	int dscale = 0;
+	int dscale = 0, after_totals = 0;
 	x = 0;
 	for (size_t c = 0; c < f->gncols; c++) {
 		const struct fd_column *col = &g->cols[c];
@@ -367,6 +367,8 @@ static void draw_grid(struct fscreen *f)
 					dscale = scale;
 				}
 		}
+		if (col->total)
+			after_totals = x + col->width + 1;
 		if (tot[0])
 			ui_put_right(stdscr, y + 1 + g->rows, x, tot, col->width,
 				     R_TITLE);
@@ -385,9 +387,13 @@ static void draw_grid(struct fscreen *f)
 		snprintf(buf, sizeof buf, _("line %d of %zu"),
 			 f->nrows ? f->grow + 1 : 0, f->nrows);
 	}
+	/* Past the grid when there is room, else in the footer cells of
+	   the columns after the last total (they show nothing). */
+	if (x + (int)utf8_width(buf) >= COLS && g->diff[0])
+		x = after_totals;
 	if (x + (int)utf8_width(buf) < COLS)
 		ui_put(stdscr, y + 1 + g->rows, x, buf, (int)utf8_width(buf),
-		       R_DIM);
+		       g->diff[0] && dsum[0] != dsum[1] ? R_TITLE : R_DIM);
 }
 
 static const char *form_keys(struct fscreen *f)

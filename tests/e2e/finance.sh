@@ -2,7 +2,7 @@
 # The finance setup screens: the chart refuses a postable parent on
 # save; instalment terms whose shares do not add up to 1 (the grid's
 # footer sums them as they are typed) are refused, then saved; a period
-# is closed with F10 and its year is not while others are open; a
+# is closed with F10 and the year-end close runs from the year's F10; a
 # party shows its currency and terms by code.
 set -eu
 . "$TEST_SRCDIR/lib.sh"
@@ -66,13 +66,18 @@ wait_for c "Close the period"
 keys c 1
 wait_for c "Period 2026-01 closed"
 on_screen c "Status  closed"
+# The year-end close from the fiscal year screen: closing entries for
+# the demo's recurring expenses (6602), every period closed, next year.
 scr_start d --home "$H" FY 2026
 wait_for d "2026-12-31"
 keys d F10
-wait_for d "Close the fiscal year"
+wait_for d "Year-end close: closing entries, then close"
 keys d 1
-wait_for d "period 2026-02 is open; close every period of fiscal year 2026 first"
-on_screen d "Status  open"
+wait_for d "Fiscal year 2026 closed with 2 closing entries"
+on_screen d "Status  closed"
+expect_status 0 "$KONTOR" --home "$H" period list 2027
+expect_text "$T/out" "2027-12"
+expect_status 0 "$KONTOR" --home "$H" gl verify
 
 # ---- a party names its currency and terms by code
 scr_start e --home "$H" PA P1016
