@@ -154,9 +154,10 @@ static int period_range(struct store_txn *t, const struct rparams *p,
 }
 
 /*
- * The dates from .. to of a date-range report: the parameters, else
- * the first and last day of today's period (of today's month when no
- * period holds today).
+ * The dates from .. to of a date-range report: parameter `period`'s
+ * first and last day, else `from` and `to`, each defaulting to the
+ * first and last day of today's period (of today's month when no period
+ * holds today).
  */
 static int date_range(struct store_txn *t, const struct rparams *p,
 		      kdate *from, kdate *to, struct kerr *err)
@@ -168,6 +169,17 @@ static int date_range(struct store_txn *t, const struct rparams *p,
 	int ret;
 
 	memset(&cur, 0, sizeof cur);
+	if (*param(p, "period")) {
+		if (*f || *l)
+			return kerr_set(err, K_EUSAGE, "period",
+					_("parameter period: give a period or from and to, not both"));
+		if ((ret = period_param(t, p, "period", &cur, err)) == 0) {
+			*from = cur.start;
+			*to = cur.end;
+		}
+		store_rec_clear(&period_schema, &cur);
+		return ret;
+	}
 	*from = date_month_start(today);
 	*to = date_month_end(today);
 	ret = period_find(t, today, &cur, err);
@@ -462,6 +474,7 @@ enum { GLC_DATE, GLC_ENTRY, GLC_DESC, GLC_PARTY, GLC_MEMO, GLC_DEBIT,
        GLC_CREDIT, GLC_BALANCE, GLC_N };
 
 static const struct rparam gl_params[] = {
+	{ "period", N_("Period"), RP_PERIOD, NULL, NULL, NULL, false },
 	{ "from", N_("From"), RP_DATE, NULL, NULL, NULL, false },
 	{ "to", N_("To"), RP_DATE, NULL, NULL, NULL, false },
 	{ "from_account", N_("From account"), RP_REF, "account", NULL, NULL,
@@ -689,6 +702,7 @@ enum { JC_DATE, JC_ENTRY, JC_ACCOUNT, JC_NAME, JC_MEMO, JC_PARTY,
        JC_CC, JC_DEBIT, JC_CREDIT, JC_N };
 
 static const struct rparam j_params[] = {
+	{ "period", N_("Period"), RP_PERIOD, NULL, NULL, NULL, false },
 	{ "from", N_("From"), RP_DATE, NULL, NULL, NULL, false },
 	{ "to", N_("To"), RP_DATE, NULL, NULL, NULL, false },
 };

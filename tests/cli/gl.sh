@@ -215,13 +215,20 @@ expect_status 64 k report general-ledger --param from_account=9999
 expect_text "$T/err" "parameter from_account: no account with code 9999"
 expect_status 64 k report general-ledger --param from_account=6001 --param to_account=1001
 expect_text "$T/err" "to_account: 1001 comes before from_account, 6001"
+# period=2026-02 is 2026-02-01 .. 2026-02-28: 1002 opens at 500,000.00.
+expect_status 0 k report general-ledger --param period=2026-02 \
+	--param from_account=1002 --param to_account=1002 --format csv
+expect_csv "$T/out" description "Opening balance" balance 500000.00
+expect_csv "$T/out" description "Closing balance" date 2026-02-28
+expect_status 64 k report general-ledger --param period=2026-02 --param from=2026-02-01
+expect_text "$T/err" "give a period or from and to, not both"
 expect_status 64 k report general-ledger --param from=2026-03-01 --param to=2026-02-01
 expect_text "$T/err" "parameter to: 2026-02-01 is before from, 2026-03-01"
 
 # ---------------------------------------------------------------- journal
 # February: E4, E5, E6 with 2 + 2 + 3 lines; debits 113,000 + 40,000 +
 # 10,000 = 163,000.00.
-expect_status 0 k report journal --param from=2026-02-01 --param to=2026-02-28 --format csv
+expect_status 0 k report journal --param period=2026-02 --format csv
 [ "$(($(wc -l <"$T/out") - 1))" = 7 ] || fail "7 journal lines in February"
 awk -F, 'NR > 1 { d += $(NF - 1) * 100; c += $NF * 100 }
 	END { exit !(d == 16300000 && c == 16300000) }' "$T/out" ||
