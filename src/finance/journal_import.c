@@ -16,7 +16,8 @@
  *   cost_centre  optional: a department's code
  *   currency     optional: a currency's code; debit and credit are then
  *                in that currency, and the base amount is computed by
- *                gl_check from the rate
+ *                gl_check from the rate (the base currency's code is the
+ *                same as none)
  *   rate         optional with currency: base units for one unit; empty
  *                takes the rate of the entry's date
  *   memo         optional: the line's memo
@@ -262,6 +263,7 @@ struct jimp {
 	const char *base;               /* path's last part, for source_ref */
 	const struct csvio_opts *o;
 	struct store_txn *t;
+	char base_cur[16];              /* the base currency's code */
 
 	/* the reader */
 	struct csv_parser p;
@@ -703,8 +705,9 @@ static void add_row(struct jimp *im)
 	free(tmp);
 	if (!(tmp = trimmed(val(im, C_CURRENCY))))
 		goto nomem;
-	if (*tmp && !lookup(im, &currency_entity, tmp, "currency",
-			    &ln.currency, NULL))
+	/* The base currency named is no foreign currency. */
+	if (*tmp && strcmp(tmp, im->base_cur) != 0 &&
+	    !lookup(im, &currency_entity, tmp, "currency", &ln.currency, NULL))
 		bad = true;
 	free(tmp);
 	if (!(tmp = trimmed(val(im, C_RATE))))
@@ -717,9 +720,9 @@ static void add_row(struct jimp *im)
 		} else if (ln.rate <= 0) {
 			problem(im, line, "rate", _("must be more than 0"));
 			bad = true;
-		} else if (!*val(im, C_CURRENCY)) {
+		} else if (!ln.currency) {
 			problem(im, line, "rate",
-				_("a rate needs a currency"));
+				_("a rate needs a currency other than the base currency"));
 			bad = true;
 		}
 	}
@@ -1057,6 +1060,10 @@ int gl_import_journal(struct store *st, const char *path,
 		fclose(fp);
 		return ret;
 	}
+	/* Written by db init (gl_check reads it too); none: no such rows. */
+	if (store_meta_get(im.t, "base_currency", im.base_cur,
+			   sizeof im.base_cur, NULL))
+		im.base_cur[0] = '\0';
 	ret = scan(&im, fp, err);
 	fclose(fp);
 	progress(&im, true);

@@ -452,4 +452,17 @@ expect_text "$T/err" "$T/bad.csv:4: entry B2: "
 expect_text "$T/err" "2026-01"
 expect_text "$T/err" "closed"
 [ "$(entries)" = 3007 ] || fail "an entry went into a closed period"
+
+# The base currency named in the currency column is no foreign currency;
+# a rate with it is refused.
+cat >"$T/cny.csv" <<'EOF'
+entry,date,account,debit,credit,description,currency,rate
+C1,2026-02-10,1001,10.00,,Cash in,CNY,
+C1,2026-02-10,1002,,10.00,Cash in,,
+EOF
+expect_status 0 k import journal "$T/cny.csv"
+[ "$(entries)" = 3008 ] || fail "the CNY entry was not posted"
+sed 's/CNY,$/CNY,1.5/' "$T/cny.csv" >"$T/bad.csv"
+expect_status 65 k import journal "$T/bad.csv"
+expect_text "$T/err" "$T/bad.csv:2: rate: a rate needs a currency other than the base currency"
 echo ok
