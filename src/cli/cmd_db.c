@@ -9,6 +9,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "base/datadir.h"
 #include "base/i18n.h"
 #include "cli/cli.h"
 #include "finance/gl.h"
@@ -26,25 +27,9 @@ static const struct chart {
 const char *cli_data_dir(void)
 {
 	static char dir[PATH_MAX];
-	const char *env = getenv("KONTOR_DATA");
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct stat sb;
 
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if (strncmp(exe, BINDIR "/", strlen(BINDIR) + 1) != 0) {
-			snprintf(dir, sizeof dir, "%s/data/parties.csv", SRCDIR);
-			if (stat(dir, &sb) == 0) {
-				snprintf(dir, sizeof dir, "%s/data", SRCDIR);
-				return dir;
-			}
-		}
-	}
-	return PKGDATADIR "/data";
+	return datadir_find("KONTOR_DATA", "data", "parties.csv", dir,
+			    sizeof dir);
 }
 
 int cli_load(struct cli *c, const char *entity, const char *file)

@@ -26,13 +26,16 @@ static void report_usage(void)
 	printf(_("Usage: kontor report list\n"
 		 "       kontor report NAME --help\n"
 		 "       kontor report NAME [--param NAME=VALUE]... [--format text|csv|pdf]\n"
+		 "                          [--width 80|132|printer]\n"
 		 "                          [--paper a4|letter] [--landscape | --portrait]\n"
 		 "                          [--output FILE | --print]\n\n"
 		 "Runs a report as of one moment.  text (the default) is paginated for\n"
-		 "a line printer (kontor.conf's printing width and length), csv is for\n"
-		 "spreadsheets, pdf for paper.  The report goes to standard output, to\n"
-		 "FILE (written whole or not at all), or with --print to the printer\n"
-		 "through kontor daemon.  'kontor report NAME --help' lists the\n"
+		 "a line printer: the report's own width (80 columns, 132 for a wide\n"
+		 "one), as on screen, unless --width asks for a wider page (printer:\n"
+		 "kontor.conf's printing.width), and kontor.conf's printing length.\n"
+		 "csv is for spreadsheets, pdf for paper.  The report goes to standard\n"
+		 "output, to FILE (written whole or not at all), or with --print to the\n"
+		 "printer through kontor daemon.  'kontor report NAME --help' lists the\n"
 		 "parameters of a report.\n\n"
 		 "Exit status: 0 done, 64 a bad option or parameter, 77 not allowed.\n"));
 }
@@ -73,9 +76,11 @@ static const char *type_name(enum rptype t)
 static int report_help(const struct report *r)
 {
 	printf(_("Usage: kontor report %s [--param NAME=VALUE]... [--format text|csv|pdf]\n"
+		 "       [--width 80|132|printer]\n"
 		 "       [--paper a4|letter] [--landscape | --portrait]\n"
 		 "       [--output FILE | --print]\n\n"), r->name);
 	printf("%s, %s.\n", _(r->title), _(r->sorted));
+	printf(_("Laid out for %d columns.\n"), report_width(r, 0));
 	if (r->nparams)
 		printf(_("\nParameters:\n"));
 	for (size_t i = 0; i < r->nparams; i++) {
@@ -104,6 +109,9 @@ static int report_help(const struct report *r)
 	if (r->group_label)
 		printf(_("\nGrouped by %s, with a subtotal a group.\n"),
 		       _(r->group_label));
+	if (r->total_by)
+		printf(_("\nTotals per %s: one line for each, then the number of rows.\n"),
+		       r->total_by);
 	printf(_("\nPermission: %s\n"), r->perm);
 	return 0;
 }
@@ -147,6 +155,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	const char *output = NULL;
 	bool print = false, a4 = true;
 	int orient = -1;               /* -1: the report's own (wide = landscape) */
+	int width = 0;                 /* 0: the report's own (report_width) */
+	const char *width_arg = NULL;
 	char *tmp = NULL;
 	unsigned long rows = 0;
 	struct kerr e;
@@ -207,6 +217,18 @@ int cmd_report(struct cli *c, int argc, char **argv)
 				return cli_usage(cmd,
 						 _("unknown format '%s'; the formats are text, csv and pdf"),
 						 v);
+		} else if ((v = opt_value(argc, argv, &i, "--width"))) {
+			if (strcmp(v, "80") == 0)
+				width = 80;
+			else if (strcmp(v, "132") == 0)
+				width = 132;
+			else if (strcmp(v, "printer") == 0)
+				width = -1;    /* kontor.conf's, once read */
+			else
+				return cli_usage(cmd,
+						 _("unknown width '%s'; give 80, 132 or printer"),
+						 v);
+			width_arg = v;
 		} else if ((v = opt_value(argc, argv, &i, "--paper"))) {
 			if (strcmp(v, "a4") == 0 || strcmp(v, "A4") == 0)
 				a4 = true;
@@ -226,6 +248,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 			print = true;
 		} else if (strcmp(a, "--param") == 0 ||
 			   strcmp(a, "--format") == 0 ||
+			   strcmp(a, "--width") == 0 ||
 			   strcmp(a, "--paper") == 0 ||
 			   strcmp(a, "--output") == 0) {
 			return cli_usage(cmd, _("%s needs a value"), a);
@@ -235,6 +258,9 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (output && print)
 		return cli_usage(cmd, _("give --output or --print, not both"));
+	if (width_arg && fmt != RFMT_TEXT)
+		return cli_usage(cmd, _("--width %s lays out text, not %s"),
+				 width_arg, fmt == RFMT_CSV ? "csv" : "pdf");
 	if (fmt == RFMT_PDF && !report_pdf_available()) {
 		fprintf(stderr, _("kontor: this kontor was built without PDF "
 				  "output: configure did not find cairo and "
@@ -268,12 +294,16 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		}
 		snprintf(tmp, n, "%s/kontor-report.XXXXXX",
 			 dir && *dir ? dir : "/tmp");
-		if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "wb"))) {
+		/*
+		 * Unlinked at once: nothing is left behind when the daemon
+		 * evicts us (SIGUSR1 exits at once) or we are killed.
+		 */
+		if ((fd = mkstemp(tmp)) >= 0)
+			unlink(tmp);
+		if (fd < 0 || !(out = fdopen(fd, "w+b"))) {
 			fprintf(stderr, "kontor: %s: %s\n", tmp, strerror(errno));
-			if (fd >= 0) {
+			if (fd >= 0)
 				close(fd);
-				unlink(tmp);
-			}
 			free(tmp);
 			return EX_CANTCREAT;
 		}
@@ -296,8 +326,10 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		.company = c->conf->company_name,
 		.user = c->user.name[0] ? c->user.name : c->user.login,
 		.run_us = run_time(),
-		.width = c->conf->print_width,
+		/* The report's own width unless one was asked for. */
+		.width = width < 0 ? c->conf->print_width : width,
 		.page_lines = c->conf->print_length,
+		.base_currency = c->conf->base_currency,
 		.a4 = a4,
 		.landscape = orient < 0 ? r->wide : orient == 1,
 	};
@@ -305,12 +337,13 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if (print) {
 		char id[64];
 		int e2 = 0;
-		if (fclose(out) != 0 && !ret)
+		if (!ret && fflush(out) != 0)
 			e2 = errno;
 		if (!ret && !e2)
-			ret = spool_submit(c->home, c->user.login, NULL,
-					   _(r->title), tmp, id, sizeof id, &e);
-		unlink(tmp);
+			ret = spool_submit_fd(c->home, c->user.login, NULL,
+					      _(r->title), fileno(out), id,
+					      sizeof id, &e);
+		fclose(out);          /* read back whole, or not needed */
 		free(tmp);
 		if (!ret && e2) {
 			fprintf(stderr, "kontor: %s\n", strerror(e2));

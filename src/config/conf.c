@@ -21,6 +21,7 @@
 #include "base/i18n.h"
 #include "base/kerr.h"
 #include "base/utf8.h"
+#include "config/cfgutil.h"
 #include "config/conf.h"
 #include "config/perm.h"
 
@@ -32,7 +33,6 @@
 #define KCONF_CACHE_MAX   (INT64_C(64) << 30)     /* 64G */
 #define KCONF_FILE_MAX    (4L << 20)              /* bytes of kontor.conf */
 #define KCONF_LOGIN_MAX   63                      /* fits perm_user.login */
-#define KCONF_DEPTH_MAX   16
 
 /* What a load needs to report a problem. */
 struct kconf_ctx {
@@ -68,42 +68,10 @@ static unsigned kconf_line(const struct kconf_ctx *x,
 
 /* ------------------------------------------------------------ helpers */
 
-/*
- * Writes the dotted name of setting s ("printing.width", "users[1].login")
- * into buf.
- */
-static void kconf_setting_path(const config_setting_t *s, char *buf,
-			       size_t n)
-{
-	const config_setting_t *chain[KCONF_DEPTH_MAX];
-	size_t depth = 0, len = 0;
-	size_t i;
-
-	buf[0] = '\0';
-	for (; s != NULL && !config_setting_is_root(s) &&
-	       depth < KCONF_DEPTH_MAX; s = config_setting_parent(s))
-		chain[depth++] = s;
-	for (i = depth; i-- > 0;) {
-		const config_setting_t *c = chain[i];
-		int w;
-
-		if (config_setting_name(c) != NULL)
-			w = snprintf(buf + len, n - len, "%s%s",
-				     len > 0 ? "." : "",
-				     config_setting_name(c));
-		else
-			w = snprintf(buf + len, n - len, "[%d]",
-				     config_setting_index(c));
-		if (w < 0 || (size_t)w >= n - len)
-			return;
-		len += (size_t)w;
-	}
-}
-
 /* The dotted name of s, in x's scratch buffer (valid until the next call). */
 static const char *kconf_where(struct kconf_ctx *x, const config_setting_t *s)
 {
-	kconf_setting_path(s, x->where, sizeof x->where);
+	cfg_setting_path(s, x->where, sizeof x->where);
 	return x->where;
 }
 
@@ -138,7 +106,7 @@ static int kconf_fail(const struct kconf_ctx *x, const config_setting_t *s,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	kconf_setting_path(s, field, sizeof field);
+	cfg_setting_path(s, field, sizeof field);
 	file = config_setting_source_file(s);
 	return kerr_set(x->err, K_ECONFIG, field, "%s%s:%u: %s",
 			kconf_dir_of(x, file), file != NULL ? file : x->path,
@@ -152,29 +120,6 @@ static int kconf_nomem(const struct kconf_ctx *x)
 			x->path);
 }
 
-/* What a setting is, for "must be a string, not a number". */
-static const char *kconf_type_name(const config_setting_t *s)
-{
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP:
-		return _("a group { ... }");
-	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64:
-	case CONFIG_TYPE_FLOAT:
-		return _("a number");
-	case CONFIG_TYPE_STRING:
-		return _("a string");
-	case CONFIG_TYPE_BOOL:
-		return _("true or false");
-	case CONFIG_TYPE_ARRAY:
-		return _("an array [ ... ]");
-	case CONFIG_TYPE_LIST:
-		return _("a list ( ... )");
-	default:
-		return _("nothing");
-	}
-}
-
 /*
  * Checks that every member of group g is named in keys; the first that
  * is not is an error listing the known ones.
@@ -183,42 +128,13 @@ static int kconf_check_keys(struct kconf_ctx *x, const config_setting_t *g,
 			    const char *const *keys)
 {
 	char known[256];
-	size_t len = 0;
-	int i, n;
-	size_t k;
+	const config_setting_t *s = cfg_unknown_key(g, keys, known,
+						    sizeof known);
 
-	n = config_setting_length(g);
-	for (i = 0; i < n; i++) {
-		const config_setting_t *s = config_setting_get_elem(g, i);
-		const char *name = config_setting_name(s);
-
-		for (k = 0; keys[k] != NULL; k++)
-			if (name != NULL && strcmp(name, keys[k]) == 0)
-				break;
-		if (keys[k] != NULL)
-			continue;
-		known[0] = '\0';
-		for (k = 0; keys[k] != NULL && len < sizeof known; k++) {
-			int w = snprintf(known + len, sizeof known - len,
-					 "%s%s", k > 0 ? ", " : "", keys[k]);
-			if (w < 0)
-				break;
-			len += (size_t)w;
-		}
-		return kconf_fail(x, s,
-				  _("unknown setting \"%s\" (known here: %s)"),
-				  kconf_where(x, s), known);
-	}
-	return 0;
-}
-
-/* True when s has no control characters (C0 or DEL). */
-static bool kconf_no_controls(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
+	if (s == NULL)
+		return 0;
+	return kconf_fail(x, s, _("unknown setting \"%s\" (known here: %s)"),
+			  kconf_where(x, s), known);
 }
 
 /*
@@ -233,7 +149,7 @@ static int kconf_get_string(struct kconf_ctx *x, const config_setting_t *s,
 
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return kconf_fail(x, s, _("%s must be a string, not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	v = config_setting_get_string(s);
 	if (v == NULL || v[0] == '\0')
 		return kconf_fail(x, s, _("%s must not be empty"),
@@ -241,7 +157,7 @@ static int kconf_get_string(struct kconf_ctx *x, const config_setting_t *s,
 	if (!utf8_valid(v, strlen(v)))
 		return kconf_fail(x, s, _("%s is not valid UTF-8"),
 				  kconf_where(x, s));
-	if (!kconf_no_controls(v))
+	if (!cfg_no_controls(v))
 		return kconf_fail(x, s, _("%s contains a control character"),
 				  kconf_where(x, s));
 	copy = strdup(v);
@@ -276,7 +192,7 @@ static int kconf_whole(struct kconf_ctx *x, const config_setting_t *s,
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		return kconf_fail(x, s, _("%s must be a whole number, not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	*v = config_setting_get_int64(s);
 	return 0;
 }
@@ -306,7 +222,7 @@ static int kconf_get_bool(struct kconf_ctx *x, const config_setting_t *s,
 {
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 		return kconf_fail(x, s, _("%s must be true or false, not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	*dst = config_setting_get_bool(s) != 0;
 	return 0;
 }
@@ -375,7 +291,7 @@ static int kconf_get_cache(struct kconf_ctx *x, const config_setting_t *s,
 		return kconf_fail(x, s,
 				  _("%s must be a size like \"64M\" or a "
 				    "number of bytes, not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	}
 	if (v < KCONF_CACHE_MIN || v > KCONF_CACHE_MAX)
 		return kconf_fail(x, s,
@@ -405,7 +321,7 @@ static int kconf_group(struct kconf_ctx *x, const config_setting_t *s,
 	if (!config_setting_is_group(s))
 		return kconf_fail(x, s,
 				  _("%s must be a group { ... }, not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	return kconf_check_keys(x, s, keys);
 }
 
@@ -421,7 +337,7 @@ static int kconf_list(struct kconf_ctx *x, const config_setting_t *s,
 		return kconf_fail(x, s,
 				  _("%s must be a list ( { ... }, ... ), "
 				    "not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	*n = (size_t)config_setting_length(s);
 	return 0;
 }
@@ -439,7 +355,7 @@ static int kconf_get_strings(struct kconf_ctx *x, const config_setting_t *s,
 		return kconf_fail(x, s,
 				  _("%s must be an array [ \"...\", ... ], "
 				    "not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	len = (size_t)config_setting_length(s);
 	if (len == 0)
 		return 0;
@@ -583,39 +499,6 @@ static void kconf_next_tok(const char **p, unsigned *line, struct kconf_tok *t)
 }
 
 /*
- * True when integer token t (KT_INT) fits in an int as libconfig 1.5
- * reads it: decimal within INT_MIN..INT_MAX, hex within 32 bits.
- */
-static bool kconf_fits32(const struct kconf_tok *t)
-{
-	unsigned long long v = 0, lim;
-	const char *q = t->start;
-	bool neg = false;
-	int base = 10;
-
-	if (*q == '-' || *q == '+')
-		neg = *q++ == '-';
-	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
-		base = 16;
-		q += 2;
-	}
-	if (base == 16)
-		lim = 0xFFFFFFFFull;
-	else
-		lim = neg ? (unsigned long long)INT_MAX + 1 : INT_MAX;
-	for (; q < t->end; q++) {
-		int dv = *q >= '0' && *q <= '9' ? *q - '0' :
-			 *q >= 'a' && *q <= 'f' ? *q - 'a' + 10 :
-			 *q - 'A' + 10;
-
-		v = v * (unsigned)base + (unsigned)dv;
-		if (v > lim)
-			return false;
-	}
-	return true;
-}
-
-/*
  * libconfig 1.5 reads an integer without the L suffix with atoi(), so
  * 4294972296 quietly becomes 5000: refuse such integers in the text.
  */
@@ -629,7 +512,7 @@ static int kconf_check_ints(const struct kconf_ctx *x)
 		kconf_next_tok(&p, &line, &t);
 		if (t.kind == KT_END)
 			return 0;
-		if (t.kind == KT_INT && !kconf_fits32(&t))
+		if (t.kind == KT_INT && !cfg_fits32(t.start, t.end))
 			return kerr_set(x->err, K_ECONFIG, NULL,
 					_("%s:%u: %.*s does not fit in 32 "
 					  "bits; write it with an L after it "
@@ -821,7 +704,7 @@ static int kconf_read_perms(struct kconf_ctx *x, const config_setting_t *s,
 		return kconf_fail(x, s,
 				  _("%s must be an array [ \"...\", ... ], "
 				    "not %s"),
-				  kconf_where(x, s), kconf_type_name(s));
+				  kconf_where(x, s), cfg_type_name(s));
 	n = (size_t)config_setting_length(s);
 	if (n == 0)
 		return 0;
@@ -837,7 +720,7 @@ static int kconf_read_perms(struct kconf_ctx *x, const config_setting_t *s,
 			return kconf_fail(x, e,
 					  _("%s must be a string, not %s"),
 					  kconf_where(x, e),
-					  kconf_type_name(e));
+					  cfg_type_name(e));
 		p = config_setting_get_string(e);
 		if (p[0] == '\0')
 			return kconf_fail(x, e,

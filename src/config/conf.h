@@ -46,7 +46,9 @@ struct kconf {
 	int db_checkpoint_min;        /* 1..1440, default 1 */
 
 	char *print_command;          /* default "lp -d%p" (%p: printer) */
-	int print_width;              /* 80 or 132, default 80 */
+	int print_width;              /* 80 or 132, default 80: the printer's;
+					 reports use it only when asked
+					 (kontor report --width printer) */
 	int print_length;             /* lines a page, 20..200, default 66 */
 
 	struct kconf_user *users;     /* none (nusers 0): single-user mode */

@@ -29,10 +29,10 @@
 #include "base/i18n.h"
 #include "base/kerr.h"
 #include "base/utf8.h"
+#include "config/cfgutil.h"
 #include "config/formdef.h"
 
 #define FD_FILE_MAX       (1L << 20)     /* bytes of one file */
-#define FD_DEPTH_MAX      32             /* settings, for error paths */
 #define FD_MENU_DEPTH     8              /* levels of sub-menus */
 #define FD_CODE_MAX       8              /* characters of a code */
 #define FD_WIDTH_MAX      76
@@ -83,41 +83,10 @@ static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s);
 
 /* ----------------------------------------------------------- reporting */
 
-/*
- * Writes the dotted name of setting s ("form.fields[2].width") into buf
- * (size n).
- */
-static void fd_setting_path(const config_setting_t *s, char *buf, size_t n)
-{
-	const config_setting_t *chain[FD_DEPTH_MAX];
-	size_t depth = 0, len = 0, i;
-
-	buf[0] = '\0';
-	while (s != NULL && !config_setting_is_root(s) &&
-	       depth < FD_DEPTH_MAX) {
-		chain[depth++] = s;
-		s = config_setting_parent(s);
-	}
-	for (i = depth; i-- > 0;) {
-		const char *name = config_setting_name(chain[i]);
-		int w;
-
-		if (name != NULL)
-			w = snprintf(buf + len, n - len, "%s%s",
-				     len > 0 ? "." : "", name);
-		else
-			w = snprintf(buf + len, n - len, "[%d]",
-				     config_setting_index(chain[i]));
-		if (w < 0 || (size_t)w >= n - len)
-			return;
-		len += (size_t)w;
-	}
-}
-
 /* The dotted name of s in x's scratch buffer (until the next call). */
 static const char *fd_where(struct fd_ctx *x, const config_setting_t *s)
 {
-	fd_setting_path(s, x->where, sizeof x->where);
+	cfg_setting_path(s, x->where, sizeof x->where);
 	return x->where;
 }
 
@@ -139,7 +108,7 @@ static int fd_fail(const struct fd_ctx *x, const config_setting_t *s,
 	va_end(ap);
 	field[0] = '\0';
 	if (s != NULL)
-		fd_setting_path(s, field, sizeof field);
+		cfg_setting_path(s, field, sizeof field);
 	return kerr_set(x->err, K_ECONFIG, field, "%s:%u: %s", x->path,
 			s != NULL ? fd_line(x, s) : 1u, msg);
 }
@@ -149,29 +118,6 @@ static int fd_nomem(const struct fd_ctx *x)
 {
 	return kerr_set(x->err, K_ENOMEM, NULL, _("%s: out of memory"),
 			x->path);
-}
-
-/* What a setting is, for "must be a string, not a number". */
-static const char *fd_type_name(const config_setting_t *s)
-{
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP:
-		return _("a group { ... }");
-	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64:
-	case CONFIG_TYPE_FLOAT:
-		return _("a number");
-	case CONFIG_TYPE_STRING:
-		return _("a string");
-	case CONFIG_TYPE_BOOL:
-		return _("true or false");
-	case CONFIG_TYPE_ARRAY:
-		return _("an array [ ... ]");
-	case CONFIG_TYPE_LIST:
-		return _("a list ( ... )");
-	default:
-		return _("nothing");
-	}
 }
 
 /* ------------------------------------------------------------ scanning */
@@ -326,35 +272,6 @@ static bool fd_tok_is(const struct fd_tok *t, char c)
 }
 
 /*
- * True when integer token t fits in an int as libconfig 1.5 reads it:
- * decimal within INT_MIN..INT_MAX, hex within 32 bits.
- */
-static bool fd_fits32(const struct fd_tok *t)
-{
-	const char *q = t->start;
-	unsigned long long v = 0, lim;
-	bool neg = false;
-	unsigned base = 10;
-
-	if (*q == '-' || *q == '+')
-		neg = *q++ == '-';
-	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
-		base = 16;
-		q += 2;
-	}
-	if (base == 16)
-		lim = 0xFFFFFFFFull;
-	else
-		lim = neg ? (unsigned long long)INT_MAX + 1 : INT_MAX;
-	for (; q < t->end; q++) {
-		v = v * base + fd_hex_value(*q);
-		if (v > lim)
-			return false;
-	}
-	return true;
-}
-
-/*
  * Checks the raw text before libconfig parses it: no @include, no
  * string running over the end of its line, no integer libconfig would
  * wrap.
@@ -381,7 +298,7 @@ static int fd_prescan(const struct fd_ctx *x)
 						x->path, t.line);
 			break;
 		case FT_INT:
-			if (!fd_fits32(&t))
+			if (!cfg_fits32(t.start, t.end))
 				return kerr_set(x->err, K_ECONFIG, NULL,
 						_("%s:%u: %.*s does not fit "
 						  "in 32 bits"),
@@ -723,33 +640,14 @@ static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s)
 static int fd_check_keys(struct fd_ctx *x, const config_setting_t *g,
 			 const char *const *keys)
 {
-	int i, n = config_setting_length(g);
+	char known[256];
+	const config_setting_t *s = cfg_unknown_key(g, keys, known,
+						    sizeof known);
 
-	for (i = 0; i < n; i++) {
-		const config_setting_t *s = config_setting_get_elem(g, i);
-		const char *name = config_setting_name(s);
-		char known[256];
-		size_t k, len = 0;
-
-		for (k = 0; keys[k] != NULL; k++)
-			if (name != NULL && strcmp(name, keys[k]) == 0)
-				break;
-		if (keys[k] != NULL)
-			continue;
-		known[0] = '\0';
-		for (k = 0; keys[k] != NULL && len < sizeof known; k++) {
-			int w = snprintf(known + len, sizeof known - len,
-					 "%s%s", k > 0 ? ", " : "", keys[k]);
-
-			if (w < 0)
-				break;
-			len += (size_t)w;
-		}
-		return fd_fail(x, s,
-			       _("unknown setting \"%s\" (known here: %s)"),
-			       fd_where(x, s), known);
-	}
-	return 0;
+	if (s == NULL)
+		return 0;
+	return fd_fail(x, s, _("unknown setting \"%s\" (known here: %s)"),
+		       fd_where(x, s), known);
 }
 
 /* Checks that s is a group of the known keys. */
@@ -758,7 +656,7 @@ static int fd_group(struct fd_ctx *x, const config_setting_t *s,
 {
 	if (!config_setting_is_group(s))
 		return fd_fail(x, s, _("%s must be a group { ... }, not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	return fd_check_keys(x, s, keys);
 }
 
@@ -772,7 +670,7 @@ static int fd_list_of(struct fd_ctx *x, const config_setting_t *s, size_t *n)
 	    !(config_setting_is_array(s) && config_setting_length(s) == 0))
 		return fd_fail(x, s,
 			       _("%s must be a list ( { ... }, ... ), not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	*n = (size_t)config_setting_length(s);
 	return 0;
 }
@@ -803,15 +701,6 @@ static int fd_need(struct fd_ctx *x, const config_setting_t *g,
 	return 0;
 }
 
-/* True when s has no control characters (C0 or DEL). */
-static bool fd_no_controls(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
 /*
  * Reads string setting s into *dst (a copy; the old value is freed):
  * valid UTF-8 without control characters, empty only when empty_ok.
@@ -824,7 +713,7 @@ static int fd_text(struct fd_ctx *x, const config_setting_t *s,
 
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return fd_fail(x, s, _("%s must be a string, not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	v = config_setting_get_string(s);
 	if (v == NULL)
 		v = "";
@@ -834,7 +723,7 @@ static int fd_text(struct fd_ctx *x, const config_setting_t *s,
 	if (!utf8_valid(v, strlen(v)))
 		return fd_fail(x, s, _("%s is not valid UTF-8"),
 			       fd_where(x, s));
-	if (!fd_no_controls(v))
+	if (!cfg_no_controls(v))
 		return fd_fail(x, s, _("%s contains a control character"),
 			       fd_where(x, s));
 	copy = strdup(v);
@@ -890,7 +779,7 @@ static int fd_int(struct fd_ctx *x, const config_setting_t *s, long long lo,
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fd_fail(x, s, _("%s must be a whole number, not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	v = config_setting_get_int64(s);
 	if (v < lo || v > hi)
 		return fd_fail(x, s,
@@ -920,7 +809,7 @@ static int fd_opt_bool(struct fd_ctx *x, const config_setting_t *g,
 		return 0;
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 		return fd_fail(x, s, _("%s must be true or false, not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	*dst = config_setting_get_bool(s) != 0;
 	return 0;
 }
@@ -1097,7 +986,7 @@ static int fd_read_choices(struct fd_ctx *x, const config_setting_t *s,
 		return fd_fail(x, s,
 			       _("%s must be an array [ \"...\", ... ], "
 				 "not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	n = (size_t)config_setting_length(s);
 	if (n == 0)
 		return fd_fail(x, s, _("%s must not be empty"),
@@ -1796,7 +1685,7 @@ static int fd_read_key(struct fd_ctx *x, const config_setting_t *s, char *key)
 
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return fd_fail(x, s, _("%s must be a string, not %s"),
-			       fd_where(x, s), fd_type_name(s));
+			       fd_where(x, s), cfg_type_name(s));
 	v = config_setting_get_string(s);
 	if (v == NULL || strlen(v) != 1 ||
 	    !(fd_is_alpha(v[0]) || fd_is_digit(v[0])))

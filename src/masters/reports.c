@@ -5,7 +5,9 @@
  * transaction report_run() hands it, and emits one row at a time.
  * Nothing here sorts or loads a table: the order is the index's.
  *
- *   parties   the "code" index: code order
+ *   parties   the "code" index: code order; credit limits totalled
+ *             per currency (total_by), an empty one under the base
+ *             currency
  *   items     the "category" index: category (case-folded), then the
  *             order the items were created in (the index is
  *             category + id); one group a category
@@ -198,6 +200,8 @@ const struct report report_parties = {
 	.ncols = PC_N,
 	.wide = false,
 	.group_label = NULL,
+	/* Credit limits are in the party's currency: a total per currency. */
+	.total_by = "currency",
 	.sorted = N_("by code"),
 	.chart = RC_NONE,
 	.source = parties_source,

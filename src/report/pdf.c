@@ -25,8 +25,10 @@
  *   body      LINE_PT a line: rows; a group's heading, after a blank
  *             line unless it starts the page, kept with its first row;
  *             "GROUP (continued)" atop a page that goes on with a
- *             group; a subtotal or total kept with the row before it;
- *             a blank line before the grand total of a grouped report
+ *             group; a subtotal or total kept with the row before it
+ *             (split by currency: all its lines, up to a page less two,
+ *             keep_max); a blank line before the grand total of a
+ *             grouped report
  *   footer    FOOT_PT: "Page N of M", centred
  *   chart     a blank line after the total, then CHART_PT high; on a
  *             page of its own (header and footer, no headings) when it
@@ -111,7 +113,7 @@ struct pdf {
 	bool in_group;            /* between RL_GROUP and RL_SUBTOTAL */
 	bool grouped;             /* a group was seen */
 	char group[256];          /* its key */
-	unsigned long group_rows;
+	bool in_total;            /* inside a block of total lines */
 	bool held;                /* a row is held back */
 	int held_indent;
 	bool held_heading;
@@ -529,6 +531,19 @@ static int need(struct pdf *st, const struct rctx *c, int n, bool cont,
 	return rc;
 }
 
+/*
+ * The most lines kept together with the row before them: a fresh page
+ * holds them with a "(continued)" heading and that row.  A longer
+ * block of totals goes on over the page break.
+ */
+static int keep_max(const struct pdf *st)
+{
+	int cap = (int)((st->body_bottom + 0.001 -
+			 (MARGIN_PT + HEAD_PT + COLHEAD_PT)) / LINE_PT);
+
+	return cap > 3 ? cap - 2 : 1;
+}
+
 /* Draws the row held back, with `extra` lines after it on its page. */
 static int flush_row(struct pdf *st, const struct rctx *c, int extra,
 		     struct kerr *err)
@@ -549,9 +564,13 @@ static int flush_row(struct pdf *st, const struct rctx *c, int extra,
 	return 0;
 }
 
-/* A subtotal or the total: band, rule, label, the totals in bold. */
+/*
+ * A subtotal or the total: band, rule (above the first line of a
+ * block), label, the totals in bold.
+ */
 static void total_line(struct pdf *st, const struct rctx *c, double top,
-		       const int64_t *totals, const char *label, double grey)
+		       const int64_t *totals, const char *label, double grey,
+		       bool first)
 {
 	const struct report *r = c->r;
 	size_t i;
@@ -567,7 +586,8 @@ static void total_line(struct pdf *st, const struct rctx *c, double top,
 					  CELL_MAX);
 	}
 	band(st, top, grey);
-	rule(st, MARGIN_PT, st->page_w - MARGIN_PT, top, 0.5, 0.0);
+	if (first)
+		rule(st, MARGIN_PT, st->page_w - MARGIN_PT, top, 0.5, 0.0);
 	draw_cells(st, c, st->bold, top, st->totals, 0, label);
 }
 
@@ -579,9 +599,15 @@ static int line_do(struct pdf *st, const struct rctx *c, enum rline kind,
 {
 	const struct report *r = c->r;
 	char label[CELL_MAX];
+	bool first = !st->in_total;
+	int more = (int)(c->total_left < 1000 ? c->total_left : 1000);
+	int n = 1 + more;
 	size_t i;
 	int rc;
 
+	/* A block of totals (split by currency) kept together if it fits. */
+	if (n > keep_max(st))
+		n = keep_max(st);
 	switch (kind) {
 	case RL_GROUP:
 		rc = flush_row(st, c, 0, err);
@@ -589,7 +615,6 @@ static int line_do(struct pdf *st, const struct rctx *c, enum rline kind,
 			return rc;
 		snprintf(st->group, sizeof st->group, "%s",
 			 row != NULL && row->group != NULL ? row->group : "");
-		st->group_rows = 0;
 		st->grouped = true;
 		/* a blank, the heading and a row on one page */
 		rc = need(st, c, st->fresh ? 2 : 3, false, err);
@@ -609,7 +634,6 @@ static int line_do(struct pdf *st, const struct rctx *c, enum rline kind,
 		st->held = true;
 		st->held_indent = row->indent;
 		st->held_heading = row->heading;
-		st->group_rows++;
 		if (st->cr != NULL)
 			for (i = 0; i < r->ncols; i++)
 				report_cell_text(&r->cols[i], &row->cells[i],
@@ -617,35 +641,39 @@ static int line_do(struct pdf *st, const struct rctx *c, enum rline kind,
 						 CELL_MAX);
 		return 0;
 	case RL_SUBTOTAL:
-		rc = flush_row(st, c, 1, err);
-		if (rc == 0)
+		if (first) {
+			rc = flush_row(st, c, n, err);
+			if (rc == 0)
+				rc = need(st, c, n, true, err);
+		} else {
 			rc = need(st, c, 1, true, err);
+		}
 		if (rc != 0)
 			return rc;
-		snprintf(label, sizeof label, st->group_rows == 1 ?
-			 _("Total %s (1 row)") : _("Total %s (%lu rows)"),
-			 st->group, st->group_rows);
-		total_line(st, c, take(st), totals, label, 0.93);
-		st->in_group = false;
+		report_total_label(c, kind, st->group, st->grouped, label,
+				   sizeof label);
+		total_line(st, c, take(st), totals, label, 0.93, first);
+		st->in_total = more > 0;
+		if (!st->in_total)
+			st->in_group = false;
 		return 0;
 	case RL_TOTAL:
-		rc = flush_row(st, c, 1, err);
-		if (rc == 0)
-			rc = need(st, c, st->grouped && !st->fresh ? 2 : 1,
-				  false, err);
+		if (first) {
+			rc = flush_row(st, c, n, err);
+			if (rc == 0)
+				rc = need(st, c, (st->grouped && !st->fresh ?
+						  1 : 0) + n, false, err);
+			if (rc == 0 && st->grouped && !st->fresh)
+				take(st);
+		} else {
+			rc = need(st, c, 1, false, err);
+		}
 		if (rc != 0)
 			return rc;
-		if (st->grouped && !st->fresh)
-			take(st);
-		if (st->grouped)
-			snprintf(label, sizeof label, c->rows == 1 ?
-				 _("Grand total (1 row)") :
-				 _("Grand total (%lu rows)"), c->rows);
-		else
-			snprintf(label, sizeof label, c->rows == 1 ?
-				 _("Total (1 row)") : _("Total (%lu rows)"),
-				 c->rows);
-		total_line(st, c, take(st), totals, label, 0.86);
+		report_total_label(c, kind, NULL, st->grouped, label,
+				   sizeof label);
+		total_line(st, c, take(st), totals, label, 0.86, first);
+		st->in_total = more > 0;
 		return 0;
 	}
 	return kerr_set(err, K_EINTERNAL, NULL, "pdf: bad line %d", (int)kind);
@@ -922,7 +950,7 @@ static int pass_start(struct pdf *st, struct rctx *c, struct kerr *err)
 	st->y = 0;
 	st->in_group = st->grouped = st->held = false;
 	st->group[0] = '\0';
-	st->group_rows = 0;
+	st->in_total = false;
 	pdf_geometry(st, c->m);
 	if (c->pass == 0)
 		return 0;

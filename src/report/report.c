@@ -4,8 +4,9 @@
  * into lines for a renderer inside one snapshot.
  *
  * report_run() keeps the totals (checked int64 sums: an overflow stops
- * the report, it never wraps), notices group changes, and collects the
- * chart's points.  It holds one row at a time: the source owns the row
+ * the report, it never wraps), split by the report's total_by column
+ * (a currency) when it has one, notices group changes, and collects
+ * the chart's points.  It holds one row at a time: the source owns the row
  * and its texts only until emit returns.
  */
 #include <errno.h>
@@ -47,6 +48,15 @@ const struct report *report_find(const char *name)
 		if (strcmp(report_all[i]->name, name) == 0)
 			return report_all[i];
 	return NULL;
+}
+
+int report_width(const struct report *r, int asked)
+{
+	int w = r && r->wide ? 132 : 80;
+
+	if (asked > w)
+		w = asked;
+	return w > 400 ? 400 : w;
 }
 
 /* ------------------------------------------------------------ parameters */
@@ -361,12 +371,163 @@ char *report_total_text(const struct rcol *col, int64_t v, bool raw,
 	return num_text(col->fmt, v, raw, buf, n);
 }
 
+/* -------------------------------------------------------------- totals */
+
+/*
+ * The totals of a group, or of the whole report: one slot summing
+ * every row, or with report.total_by a slot per value of that column,
+ * kept sorted.  Memory follows the number of different values (a few
+ * currencies), not the rows; past RTOTAL_KEYS_MAX the report stops.
+ */
+#define RTOTAL_KEYS_MAX 1000
+
+struct tset {
+	size_t n, cap;                /* slots used, allocated */
+	char **key;                   /* a copy of each value; NULL unsplit */
+	unsigned long *rows;          /* rows summed in each slot */
+	int64_t *sum;                 /* n * ncols */
+	unsigned long all;            /* every RL_ROW of the group */
+};
+
+static void tset_free(struct tset *ts)
+{
+	for (size_t i = 0; ts->key && i < ts->n; i++)
+		free(ts->key[i]);
+	free(ts->key);
+	free(ts->rows);
+	free(ts->sum);
+	memset(ts, 0, sizeof *ts);
+}
+
+/* Room for cap slots of ncols columns. */
+static int tset_grow(struct tset *ts, size_t ncols, size_t cap)
+{
+	char **key;
+	unsigned long *rows;
+	int64_t *sum;
+
+	if (cap <= ts->cap)
+		return 0;
+	if (!(key = realloc(ts->key, cap * sizeof *key)))
+		return -1;
+	ts->key = key;
+	if (!(rows = realloc(ts->rows, cap * sizeof *rows)))
+		return -1;
+	ts->rows = rows;
+	if (!(sum = realloc(ts->sum, cap * (ncols ? ncols : 1) * sizeof *sum)))
+		return -1;
+	ts->sum = sum;
+	ts->cap = cap;
+	return 0;
+}
+
+/* Empty again: no slot (split) or one slot at zero. */
+static int tset_reset(struct tset *ts, size_t ncols, bool split)
+{
+	for (size_t i = 0; ts->key && i < ts->n; i++) {
+		free(ts->key[i]);
+		ts->key[i] = NULL;
+	}
+	ts->n = 0;
+	ts->all = 0;
+	if (split)
+		return 0;
+	if (tset_grow(ts, ncols, 1))
+		return -1;
+	ts->n = 1;
+	ts->key[0] = NULL;
+	ts->rows[0] = 0;
+	memset(ts->sum, 0, ncols * sizeof *ts->sum);
+	return 0;
+}
+
+/*
+ * The slot of key (split; inserted in order when new), or slot 0
+ * (unsplit, key NULL).  K_ERANGE past RTOTAL_KEYS_MAX values of col.
+ */
+static int tset_slot(struct tset *ts, size_t ncols, const char *key,
+		     const struct rcol *col, size_t *slot, struct kerr *err)
+{
+	size_t lo = 0, hi = ts->n;
+	char *copy;
+
+	if (!key) {
+		*slot = 0;
+		return 0;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ts->key[mid], key);
+		if (c == 0) {
+			*slot = mid;
+			return 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (ts->n >= RTOTAL_KEYS_MAX)
+		return kerr_set(err, K_ERANGE, col->name,
+				_("more than %d different values of %s: too many totals"),
+				RTOTAL_KEYS_MAX, _(col->heading));
+	if ((ts->n == ts->cap &&
+	     tset_grow(ts, ncols, ts->cap ? ts->cap * 2 : 8)) ||
+	    !(copy = strdup(key)))
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	memmove(ts->key + lo + 1, ts->key + lo, (ts->n - lo) * sizeof *ts->key);
+	memmove(ts->rows + lo + 1, ts->rows + lo,
+		(ts->n - lo) * sizeof *ts->rows);
+	memmove(ts->sum + (lo + 1) * ncols, ts->sum + lo * ncols,
+		(ts->n - lo) * ncols * sizeof *ts->sum);
+	ts->key[lo] = copy;
+	ts->rows[lo] = 0;
+	memset(ts->sum + lo * ncols, 0, ncols * sizeof *ts->sum);
+	ts->n++;
+	*slot = lo;
+	return 0;
+}
+
+char *report_total_label(const struct rctx *c, enum rline kind,
+			 const char *group, bool grouped, char *buf, size_t n)
+{
+	unsigned long k = c->total_rows;
+	const char *key = c->total_key;
+	char what[512];
+
+	if (!buf || n == 0)
+		return buf;
+	if (kind == RL_SUBTOTAL) {
+		if (key)
+			snprintf(what, sizeof what, "%s %s", group ? group : "",
+				 key);
+		else
+			snprintf(what, sizeof what, "%s", group ? group : "");
+		snprintf(buf, n, k == 1 ? _("Total %s (1 row)") :
+			 _("Total %s (%lu rows)"), what, k);
+	} else if (grouped && key) {
+		snprintf(buf, n, k == 1 ? _("Grand total %s (1 row)") :
+			 _("Grand total %s (%lu rows)"), key, k);
+	} else if (grouped) {
+		snprintf(buf, n, k == 1 ? _("Grand total (1 row)") :
+			 _("Grand total (%lu rows)"), k);
+	} else if (key) {
+		snprintf(buf, n, k == 1 ? _("Total %s (1 row)") :
+			 _("Total %s (%lu rows)"), key, k);
+	} else {
+		snprintf(buf, n, k == 1 ? _("Total (1 row)") :
+			 _("Total (%lu rows)"), k);
+	}
+	return buf;
+}
+
 /* ---------------------------------------------------------------- run */
 
 struct run {
 	struct rctx c;
 	const struct rrenderer *rd;
-	int64_t *sub, *grand;         /* per column */
+	struct tset sub, grand;
+	int split;                    /* the total_by column, or -1 */
 	char *group;                  /* the current group's key (a copy) */
 	bool in_group;
 };
@@ -409,6 +570,51 @@ static int chart_add(struct run *x, const struct rrow *row, struct kerr *err)
 	return 0;
 }
 
+/*
+ * Writes the total ts as kind: one line, or (split) a line a value and
+ * the line counting every row (see struct rctx, total_key).
+ */
+static int totals_out(struct run *x, enum rline kind, const struct tset *ts,
+		      struct kerr *err)
+{
+	struct rctx *c = &x->c;
+	size_t ncols = c->r->ncols;
+	int ret = 0;
+
+	if (x->split < 0) {
+		c->total_key = NULL;
+		c->total_rows = ts->all;
+		c->total_left = 0;
+		return x->rd->line(c, kind, NULL, ts->sum, err);
+	}
+	for (size_t i = 0; i < ts->n && !ret; i++) {
+		c->total_key = ts->key[i][0] ? ts->key[i] : _("(none)");
+		c->total_rows = ts->rows[i];
+		c->total_left = ts->n - i;
+		ret = x->rd->line(c, kind, NULL, ts->sum + i * ncols, err);
+	}
+	if (ret)
+		return ret;
+	c->total_key = NULL;
+	c->total_rows = ts->all;
+	c->total_left = 0;
+	return x->rd->line(c, kind, NULL, NULL, err);
+}
+
+/* The value row's totals go under: its total_by text, or NULL unsplit. */
+static const char *split_key(const struct run *x, const struct rrow *row)
+{
+	const struct rcell *cell;
+	const char *base = x->c.m->base_currency;
+
+	if (x->split < 0)
+		return NULL;
+	cell = &row->cells[x->split];
+	if (!cell->empty && cell->text && *cell->text)
+		return cell->text;
+	return base ? base : "";
+}
+
 /* The source's emit: one row, with the group lines it implies. */
 static int emit(void *arg, const struct rrow *row, struct kerr *err)
 {
@@ -421,9 +627,10 @@ static int emit(void *arg, const struct rrow *row, struct kerr *err)
 				"report %s: a row without cells", r->name);
 	if (!same_group(x, row->group)) {
 		if (x->in_group &&
-		    (ret = x->rd->line(&x->c, RL_SUBTOTAL, NULL, x->sub, err)))
+		    (ret = totals_out(x, RL_SUBTOTAL, &x->sub, err)))
 			return ret;
-		memset(x->sub, 0, r->ncols * sizeof *x->sub);
+		if (tset_reset(&x->sub, r->ncols, x->split >= 0))
+			return kerr_set(err, K_ENOMEM, NULL, NULL);
 		free(x->group);
 		x->group = NULL;
 		x->in_group = false;
@@ -436,23 +643,38 @@ static int emit(void *arg, const struct rrow *row, struct kerr *err)
 		}
 	}
 	if (!row->heading) {
+		const char *key = split_key(x, row);
+		const struct rcol *kcol = x->split >= 0 ? &r->cols[x->split] :
+				          NULL;
+		size_t ss, gs;
+		int64_t *sub, *grand;
+
+		if ((ret = tset_slot(&x->sub, r->ncols, key, kcol, &ss, err)) ||
+		    (ret = tset_slot(&x->grand, r->ncols, key, kcol, &gs, err)))
+			return ret;
+		sub = x->sub.sum + ss * r->ncols;
+		grand = x->grand.sum + gs * r->ncols;
 		for (size_t i = 0; i < r->ncols; i++) {
 			const struct rcol *col = &r->cols[i];
 			const struct rcell *cell = &row->cells[i];
 			if (!col->total || cell->empty || col->fmt == RF_TEXT ||
 			    col->fmt == RF_DATE)
 				continue;
-			if (num_add(x->sub[i], cell->num, &x->sub[i]) ||
-			    num_add(x->grand[i], cell->num, &x->grand[i]))
+			if (num_add(sub[i], cell->num, &sub[i]) ||
+			    num_add(grand[i], cell->num, &grand[i]))
 				return kerr_set(err, K_ERANGE, col->name,
 						_("the total of %s is too large"),
 						_(col->heading));
 		}
+		x->sub.rows[ss]++;
+		x->grand.rows[gs]++;
 		if (r->chart != RC_NONE && (ret = chart_add(x, row, err)))
 			return ret;
 	}
 	if ((ret = x->rd->line(&x->c, RL_ROW, row, NULL, err)))
 		return ret;
+	x->sub.all++;
+	x->grand.all++;
 	x->c.rows++;
 	return 0;
 }
@@ -497,9 +719,13 @@ static int run_pass(struct store_txn *t, struct run *x, int pass,
 
 	x->c.pass = pass;
 	x->c.rows = 0;
+	x->c.total_key = NULL;
+	x->c.total_rows = 0;
+	x->c.total_left = 0;
 	chart_reset(&x->c);
-	memset(x->sub, 0, r->ncols * sizeof *x->sub);
-	memset(x->grand, 0, r->ncols * sizeof *x->grand);
+	if (tset_reset(&x->sub, r->ncols, x->split >= 0) ||
+	    tset_reset(&x->grand, r->ncols, x->split >= 0))
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	free(x->group);
 	x->group = NULL;
 	x->in_group = false;
@@ -509,10 +735,9 @@ static int run_pass(struct store_txn *t, struct run *x, int pass,
 		return ret;
 	if ((ret = r->source(t, r, x->c.p, emit, x, err)))
 		return ret;
-	if (x->in_group &&
-	    (ret = x->rd->line(&x->c, RL_SUBTOTAL, NULL, x->sub, err)))
+	if (x->in_group && (ret = totals_out(x, RL_SUBTOTAL, &x->sub, err)))
 		return ret;
-	if ((ret = x->rd->line(&x->c, RL_TOTAL, NULL, x->grand, err)))
+	if ((ret = totals_out(x, RL_TOTAL, &x->grand, err)))
 		return ret;
 	return x->rd->end(&x->c, err);
 }
@@ -550,16 +775,20 @@ int report_run(struct store *st, const struct report *r,
 	     r->chart_value_col < 0 || (size_t)r->chart_value_col >= r->ncols))
 		return kerr_set(err, K_EINTERNAL, NULL,
 				"report %s: chart columns out of range", r->name);
+	x.split = -1;
+	if (r->total_by) {
+		for (size_t i = 0; i < r->ncols; i++)
+			if (strcmp(r->cols[i].name, r->total_by) == 0)
+				x.split = (int)i;
+		if (x.split < 0 || r->cols[x.split].fmt != RF_TEXT)
+			return kerr_set(err, K_EINTERNAL, NULL,
+					"report %s: total_by %s is not a text column",
+					r->name, r->total_by);
+	}
 	x.c.r = r;
 	x.c.p = params;
 	x.c.m = meta;
 	x.c.out = out;
-	x.sub = calloc(r->ncols ? r->ncols : 1, sizeof *x.sub);
-	x.grand = calloc(r->ncols ? r->ncols : 1, sizeof *x.grand);
-	if (!x.sub || !x.grand) {
-		ret = kerr_set(err, K_ENOMEM, NULL, NULL);
-		goto out;
-	}
 	/*
 	 * One snapshot for everything, both passes included.  Not
 	 * store_read(): it may run its function again, and what a renderer
@@ -585,7 +814,7 @@ out:
 		x.rd->cleanup(&x.c);
 	chart_reset(&x.c);
 	free(x.group);
-	free(x.sub);
-	free(x.grand);
+	tset_free(&x.sub);
+	tset_free(&x.grand);
 	return ret;
 }

@@ -103,6 +103,15 @@ struct report {
 	size_t ncols;
 	bool wide;                /* laid out for 132 columns */
 	const char *group_label;  /* heading of group subtotal lines, or NULL */
+	/*
+	 * The name of a text column (a currency) whose value splits every
+	 * total: money in different currencies is never added up.  Each
+	 * subtotal and the grand total is then one line per value (sorted,
+	 * with that value's rows and sums), then a line counting all the
+	 * rows, without sums.  A row with the column empty counts under
+	 * rmeta.base_currency.  NULL: one line a total, summing every row.
+	 */
+	const char *total_by;
 	const char *sorted;       /* how rows are ordered (for HACKING/man) */
 	enum rchart chart;        /* drawn from label_col / value_col */
 	int chart_label_col, chart_value_col;
@@ -127,8 +136,11 @@ struct rmeta {
 	const char *company;
 	const char *user;         /* display name or login */
 	int64_t run_us;           /* when it ran */
-	int width;                /* 80 or 132 (text) */
+	int width;                /* text: 0 the report's own width, else
+				     the width asked for (report_width) */
 	int page_lines;           /* lines a page (text: kontor.conf print length) */
+	const char *base_currency;  /* the company's (kontor.conf): what an
+				       empty total_by value counts under */
 	bool a4, landscape;       /* PDF paper */
 };
 
@@ -144,6 +156,16 @@ int report_run(struct store *st, const struct report *r,
 	       const struct rparams *params, const struct rmeta *meta,
 	       enum rformat fmt, FILE *out, unsigned long *rows,
 	       struct kerr *err);
+
+/*
+ * The width of r's text pages, the one rule for kontor report and the
+ * viewer: the report's own (132 columns when it is wide, else 80), what
+ * its author laid the columns out for.  asked (0: nothing asked) is a
+ * width the user asked for explicitly (kontor report --width): wider
+ * than the report's own, it widens the page (the widest text column
+ * takes the room); never narrower, which would cut columns.
+ */
+int report_width(const struct report *r, int asked);
 
 /* True when PDF output was built in. */
 bool report_pdf_available(void);

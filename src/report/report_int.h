@@ -17,8 +17,8 @@
 enum rline {
 	RL_ROW,          /* a row of the source */
 	RL_GROUP,        /* a new group starts: row->group is its key */
-	RL_SUBTOTAL,     /* the group just ended: totals[] */
-	RL_TOTAL,        /* the end: grand totals[] */
+	RL_SUBTOTAL,     /* the group just ended: totals[] (see total_key) */
+	RL_TOTAL,        /* the end: grand totals[] (see total_key) */
 };
 
 struct rctx {
@@ -29,6 +29,19 @@ struct rctx {
 	int pass;                 /* 0 = counting (two-pass renderers), 1 */
 	unsigned long rows;       /* RL_ROW lines so far */
 	void *priv;               /* the renderer's state */
+	/*
+	 * The total line being written (RL_SUBTOTAL, RL_TOTAL).  A report
+	 * without total_by writes one line a total: total_key NULL,
+	 * total_left 0.  With total_by, a total is a block of lines: one a
+	 * value of that column (total_key the value), then one with
+	 * totals NULL (no sums) and total_key NULL counting every row of
+	 * the group or report.  total_left says how many lines of the
+	 * block follow this one, so that a renderer keeps the block
+	 * together with the row before it.
+	 */
+	const char *total_key;
+	unsigned long total_rows; /* rows this line counts */
+	size_t total_left;
 	/* The chart's points (report with a chart), collected by report_run
 	   up to RCHART_MAX (later rows are not charted, and the renderer
 	   says so under the chart). */
@@ -63,6 +76,15 @@ char *report_cell_text(const struct rcol *col, const struct rcell *cell,
 /* A total as text in col's format. */
 char *report_total_text(const struct rcol *col, int64_t v, bool raw,
 			char *buf, size_t n);
+/*
+ * The label of the total line being written (c->total_key,
+ * c->total_rows): "Total GROUP (N rows)" for a subtotal, "Total (N
+ * rows)" or, when the report has groups, "Grand total (N rows)" for
+ * the end; with a key after the group or the word ("Total CNY (3
+ * rows)").  Every renderer says the same.  Returns buf.
+ */
+char *report_total_label(const struct rctx *c, enum rline kind,
+			 const char *group, bool grouped, char *buf, size_t n);
 /* "From 2026-01-01, Party P1001" line of parameter values, for headers. */
 char *report_params_line(const struct report *r, const struct rparams *p,
 			 char *buf, size_t n);

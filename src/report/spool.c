@@ -537,14 +537,21 @@ static void say(void (*log)(const char *fmt, ...), const char *fmt, ...)
 
 static atomic_uint spool_counter;
 
-int spool_submit(const char *home, const char *login, const char *printer,
-		 const char *title, const char *path, char *job_id, size_t n,
-		 struct kerr *err)
+/*
+ * spool_submit() and spool_submit_fd(): the file at path (opened here,
+ * read from where it starts), or fd (when path is NULL: read with
+ * pread() from offset 0, so the caller's offset does not move; name is
+ * what messages call it).
+ */
+static int submit(const char *home, const char *login, const char *printer,
+		  const char *title, const char *path, int fd,
+		  const char *name, char *job_id, size_t n, struct kerr *err)
 {
 	struct job j;
 	char dir[PATH_MAX], data[PATH_MAX], buf[65536];
 	struct stat sb;
 	int in = -1, out = -1, ret = 0;
+	off_t at = 0;
 	bool created = false;
 	unsigned tries;
 
@@ -559,16 +566,20 @@ int spool_submit(const char *home, const char *login, const char *printer,
 	if (printer && printer[0] && !printer_ok(printer))
 		return kerr_set(err, K_EINVAL, "printer",
 				_("\"%s\" is not a printer name"), printer);
-	if (!path || !path[0])
+	if (path && !path[0])
 		return kerr_set(err, K_EINVAL, NULL, _("nothing to print"));
+	if (!path && fd < 0)
+		return kerr_set(err, K_EINVAL, NULL, _("nothing to print"));
+	if (path)
+		name = path;
 	strcpy(j.j.login, login);
 	if (printer)
 		strcpy(j.j.printer, printer);
 	if (title && title[0]) {
 		copy_text(j.j.title, sizeof j.j.title, title);
 	} else {
-		const char *base = strrchr(path, '/');
-		copy_text(j.j.title, sizeof j.j.title, base ? base + 1 : path);
+		const char *base = strrchr(name, '/');
+		copy_text(j.j.title, sizeof j.j.title, base ? base + 1 : name);
 	}
 	j.copies = 1;
 	j.j.state = 'n';
@@ -576,10 +587,10 @@ int spool_submit(const char *home, const char *login, const char *printer,
 	if ((ret = spool_dirs(home, err)) ||
 	    (ret = spool_path(dir, sizeof dir, home, "new", NULL, err)))
 		return ret;
-	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (path && (in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return sys_fail(err, path);
-	if (fstat(in, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		ret = kerr_set(err, K_EINVAL, NULL, _("%s: is a folder"), path);
+	if (fstat(path ? in : fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		ret = kerr_set(err, K_EINVAL, NULL, _("%s: is a folder"), name);
 		goto out;
 	}
 	for (tries = 0;; tries++) {
@@ -603,15 +614,17 @@ int spool_submit(const char *home, const char *login, const char *printer,
 		}
 	}
 	for (;;) {
-		ssize_t r = read(in, buf, sizeof buf);
+		ssize_t r = path ? read(in, buf, sizeof buf) :
+				   pread(fd, buf, sizeof buf, at);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			ret = sys_fail(err, path);
+			ret = sys_fail(err, name);
 			goto out;
 		}
 		if (r == 0)
 			break;
+		at += r;
 		if (write_all(out, buf, (size_t)r) != 0) {
 			ret = sys_fail(err, data);
 			goto out;
@@ -636,8 +649,25 @@ out:
 		close(out);
 	if (ret && created)
 		unlink(data);
-	close(in);
+	if (in >= 0)
+		close(in);
 	return ret;
+}
+
+int spool_submit(const char *home, const char *login, const char *printer,
+		 const char *title, const char *path, char *job_id, size_t n,
+		 struct kerr *err)
+{
+	return submit(home, login, printer, title, path ? path : "", -1, NULL,
+		      job_id, n, err);
+}
+
+int spool_submit_fd(const char *home, const char *login, const char *printer,
+		    const char *title, int fd, char *job_id, size_t n,
+		    struct kerr *err)
+{
+	return submit(home, login, printer, title, NULL, fd,
+		      title && title[0] ? title : "report", job_id, n, err);
 }
 
 /* ------------------------------------------------------------- status */

@@ -71,6 +71,16 @@ int spool_submit(const char *home, const char *login, const char *printer,
 		 struct kerr *err);
 
 /*
+ * The same for what the open file fd holds, from its start: it is read
+ * with pread(), so fd's offset does not move.  For a file that has no
+ * name any more (the viewer unlinks its temporary file as soon as it
+ * has opened it).  title NULL or "" means "report".
+ */
+int spool_submit_fd(const char *home, const char *login, const char *printer,
+		    const char *title, int fd, char *job_id, size_t n,
+		    struct kerr *err);
+
+/*
  * The jobs of login (NULL: everybody's), newest first, in *jobs (an
  * array of *n; the caller frees it; NULL when there are none).  Damaged
  * job files are skipped.  A home without a spool has no jobs.  It reads

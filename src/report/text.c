@@ -9,8 +9,10 @@
  * page number.  At the end M is known and the file is copied to the
  * output, each marker replaced by the company and "Page N of M".  Only
  * a line is held in memory, and one row held back so that a subtotal or
- * total never starts a page alone (a group's heading likewise goes to
- * the next page when its first row and a subtotal would not fit).
+ * total never starts a page alone (a total split by currency keeps all
+ * its lines with that row when they fit a page; a group's heading
+ * likewise goes to the next page when its first row and a subtotal
+ * would not fit).
  *
  * Widths are display columns (base/utf8.h): CJK text takes two columns
  * a character, a text too long for its column is cut without splitting
@@ -18,6 +20,7 @@
  * cut, wrong number).  Control characters in the data print as blanks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +52,7 @@ struct text {
 	bool any_total;           /* some column is totalled */
 	bool grouped;             /* a group was seen */
 	char *group;              /* the open group's key, or NULL */
-	unsigned long group_rows;
+	bool in_total;            /* inside a block of total lines */
 	struct sbuf line;
 	struct sbuf pend;         /* the row held back */
 	struct sbuf head;         /* the page header's lines */
@@ -176,16 +179,6 @@ static int no_memory(struct kerr *err)
 }
 
 /* ------------------------------------------------------------- layout */
-
-/* The page width: the report's (80, or 132 when wide) or the printer's. */
-static int page_width(const struct rctx *c)
-{
-	int w = c->r->wide ? 132 : 80;
-
-	if (c->m->width > w)
-		w = c->m->width;
-	return w > 400 ? 400 : w;
-}
 
 /* Column widths; room left over widens the widest text column. */
 static void layout(struct text *x, const struct report *r)
@@ -504,7 +497,16 @@ static int text_begin(struct rctx *c, struct kerr *err)
 		return kerr_set(err, K_EIO, NULL,
 				_("cannot make a temporary file for the report: %s"),
 				strerror(errno ? errno : EIO));
-	x->width = page_width(c);
+	/*
+	 * Closed on exec: a clerk evicted while a report runs execs itself
+	 * afresh (ui/app.c) and must not keep the pages (unlinked, but
+	 * taking room until the descriptor closes).
+	 */
+	if (fcntl(fileno(x->tmp), F_SETFD, FD_CLOEXEC) != 0)
+		return kerr_set(err, K_EIO, NULL,
+				_("cannot make a temporary file for the report: %s"),
+				strerror(errno));
+	x->width = report_width(c->r, c->m->width);
 	x->page_lines = m->page_lines;
 	if (x->page_lines > 0 && x->page_lines < HEAD_LINES + 4)
 		x->page_lines = HEAD_LINES + 4;
@@ -516,15 +518,6 @@ static int text_begin(struct rctx *c, struct kerr *err)
 		 m->user ? m->user : "");
 	sanitize(x->stamp);
 	return 0;
-}
-
-static int rows_label(char *buf, size_t n, const char *what, unsigned long k)
-{
-	if (what)
-		return snprintf(buf, n, k == 1 ? _("Total %s (1 row)") :
-			_("Total %s (%lu rows)"), what, k);
-	return snprintf(buf, n, k == 1 ? _("Total (1 row)") :
-			_("Total (%lu rows)"), k);
 }
 
 /*
@@ -544,11 +537,29 @@ static int flush(struct text *x, const struct rctx *c, int extra,
 	return body(x, c, &x->pend, err);
 }
 
+/*
+ * The lines a total starts with (its first line, the rule above it,
+ * the blank before a grand total) were written; the next lines of its
+ * block go on, after a page break when the block is longer than the
+ * room left, under the group's heading again.
+ */
+static int total_next(struct text *x, const struct rctx *c, struct kerr *err)
+{
+	if (need(x, c, 1, err))
+		return err->code;
+	if (x->fresh && x->group && group_heading(x, c, true, err))
+		return err->code;
+	return 0;
+}
+
 static int text_line(struct rctx *c, enum rline kind, const struct rrow *row,
 		     const int64_t *totals, struct kerr *err)
 {
 	struct text *x = c->priv;
 	char label[CELL_MAX];
+	/* The lines of this total after this one (a block: split totals). */
+	int more = (int)(c->total_left < 1000 ? c->total_left : 1000);
+	bool first = !x->in_total;
 	int n;
 
 	switch (kind) {
@@ -558,7 +569,6 @@ static int text_line(struct rctx *c, enum rline kind, const struct rrow *row,
 		free(x->group);
 		if (!(x->group = strdup(row && row->group ? row->group : "")))
 			return no_memory(err);
-		x->group_rows = 0;
 		x->grouped = true;
 		/*
 		 * A blank, the heading, a row and the subtotal (should the
@@ -577,40 +587,51 @@ static int text_line(struct rctx *c, enum rline kind, const struct rrow *row,
 		/* One row is held back until the next line shows what follows. */
 		if (flush(x, c, 0, err))
 			return err->code;
-		x->group_rows++;
 		return row_line(x, c, row, err);
 	case RL_SUBTOTAL:
-		n = x->any_total ? 2 : 1;
-		if (flush(x, c, n, err))
+		if (first) {
+			/* The group's last row, the rule and the block. */
+			n = (x->any_total && totals ? 2 : 1) + more;
+			if (flush(x, c, n, err))
+				return err->code;
+			if (x->fresh && x->group &&
+			    group_heading(x, c, true, err))
+				return err->code;
+			if (x->any_total && totals && total_rule(x, c, err))
+				return err->code;
+		} else if (total_next(x, c, err)) {
 			return err->code;
-		if (x->fresh && x->group && group_heading(x, c, true, err))
-			return err->code;
-		if (x->any_total && total_rule(x, c, err))
-			return err->code;
-		rows_label(label, sizeof label, x->group ? x->group : "",
-			   x->group_rows);
+		}
+		report_total_label(c, kind, x->group, x->grouped, label,
+				   sizeof label);
 		if (total_line(x, c, label, totals, err))
 			return err->code;
-		free(x->group);
-		x->group = NULL;
+		x->in_total = more > 0;
+		if (!x->in_total) {
+			free(x->group);
+			x->group = NULL;
+		}
 		return 0;
 	case RL_TOTAL:
-		n = x->grouped ? 2 : x->any_total ? 2 : 1;
-		if (flush(x, c, n, err))
-			return err->code;
-		if (x->grouped && !x->fresh) {
-			sb_reset(&x->line);
-			if (body(x, c, &x->line, err))
+		if (first) {
+			n = (x->grouped ? 2 : x->any_total && totals ? 2 : 1) +
+			    more;
+			if (flush(x, c, n, err))
 				return err->code;
-		}
-		if (x->any_total && !x->grouped && total_rule(x, c, err))
+			if (x->grouped && !x->fresh) {
+				sb_reset(&x->line);
+				if (body(x, c, &x->line, err))
+					return err->code;
+			}
+			if (x->any_total && totals && !x->grouped &&
+			    total_rule(x, c, err))
+				return err->code;
+		} else if (total_next(x, c, err)) {
 			return err->code;
-		if (x->grouped)
-			snprintf(label, sizeof label, c->rows == 1 ?
-				 _("Grand total (1 row)") :
-				 _("Grand total (%lu rows)"), c->rows);
-		else
-			rows_label(label, sizeof label, NULL, c->rows);
+		}
+		report_total_label(c, kind, NULL, x->grouped, label,
+				   sizeof label);
+		x->in_total = more > 0;
 		return total_line(x, c, label, totals, err);
 	}
 	return 0;

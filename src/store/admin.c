@@ -20,8 +20,20 @@
 
 static int copy_file(const char *from, const char *to, struct kerr *err);
 
-int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
-		       struct kerr *err)
+/*
+ * Log files are removed (or moved to the archive) only while this
+ * process holds STORE_BACKUP_LOCK exclusively: a backup holds it shared
+ * while it copies, because the data files it copied may need logs that
+ * the live environment no longer does.  Holding it through the removal
+ * closes the window between "no backup is running" and the unlink.
+ * When a backup runs, nothing is removed; the next checkpoint does it.
+ * The descriptor is this function's own (closing a descriptor drops the
+ * process's locks on the file: HACKING).
+ */
+static bool backup_here;        /* this process is copying */
+
+static int archive_locked(DB_ENV *env, bool keep, const char *dir,
+			  struct kerr *err)
 {
 	char **list = NULL, to[PATH_MAX + 64];
 	int ret;
@@ -45,6 +57,29 @@ int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
 		unlink(*p);
 	}
 	free(list);
+	return ret;
+}
+
+int store_logs_archive(DB_ENV *env, bool keep, const char *dir,
+		       struct kerr *err)
+{
+	const char *home = NULL;
+	int fd, ret;
+
+	if (backup_here || (keep && (!dir || !*dir)))
+		return 0;
+	if (env->get_home(env, &home) || !home)
+		return 0;
+	if ((fd = lockfile_open(home, STORE_BACKUP_LOCK, true)) < 0)
+		return kerr_set(err, K_EIO, NULL, "%s/%s: %s", home,
+				STORE_BACKUP_LOCK, strerror(errno));
+	if (lockfile_try(fd, true) != 0) {
+		close(fd);             /* a backup is copying: next time */
+		return 0;
+	}
+	ret = archive_locked(env, keep, dir, err);
+	lockfile_release(fd);
+	close(fd);
 	return ret;
 }
 
@@ -563,7 +598,19 @@ int store_backup(struct store *st, const char *dir, struct kerr *err)
 	 * Databases page by page through the cache (dbbackup), then the log
 	 * files as they are, then catastrophic recovery in the copy.
 	 */
-	if ((ret = backup_files(st, dir, err)))
+	int lfd = lockfile_open(st->home, STORE_BACKUP_LOCK, true);
+	if (lfd >= 0 && lockfile_wait(lfd, false, 10000) != 0) {
+		close(lfd);
+		lfd = -1;
+	}
+	backup_here = true;
+	ret = backup_files(st, dir, err);
+	backup_here = false;
+	if (lfd >= 0) {
+		lockfile_release(lfd);
+		close(lfd);
+	}
+	if (ret)
 		return ret;
 	snprintf(from, sizeof from, "%s/DB_CONFIG", st->home);
 	snprintf(path, sizeof path, "%s/DB_CONFIG", dir);

@@ -34,6 +34,8 @@
 #define STORE_LOG_DIR "logs"
 #define STORE_ENV_LOCK "kontor.lock"
 #define STORE_DAEMON_LOCK "daemon.lock"
+/* Held (shared) by a backup while it copies: logs are not removed then. */
+#define STORE_BACKUP_LOCK "backup.lock"
 #define STORE_READY_LOCK "daemon.ready"
 #define STORE_META_FILE "_meta.db"
 #define STORE_RUN_DIR "run"

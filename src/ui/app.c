@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/datadir.h"
 #include "base/i18n.h"
 #include "base/utf8.h"
 #include "ui/ui.h"
@@ -30,28 +31,12 @@
 
 const char *ui_forms_dir(const char *given)
 {
-	static char built[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct stat sb;
+	static char dir[PATH_MAX];
 
 	if (given && *given)
 		return given;
-	if ((given = getenv("KONTOR_FORMS")) && *given)
-		return given;
-	/* Run from the build tree (not the installed binary): its forms. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if (strncmp(exe, BINDIR "/", strlen(BINDIR) + 1) != 0) {
-			snprintf(built, sizeof built, "%s/forms/menu.conf", SRCDIR);
-			if (stat(built, &sb) == 0) {
-				snprintf(built, sizeof built, "%s/forms", SRCDIR);
-				return built;
-			}
-		}
-	}
-	return PKGDATADIR "/forms";
+	return datadir_find("KONTOR_FORMS", "forms", "menu.conf", dir,
+			    sizeof dir);
 }
 
 int ui_forms_load(const char *dir, struct formset *fs, struct kerr *err)

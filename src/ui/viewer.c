@@ -8,7 +8,10 @@
  * a temporary file, and the viewer pages through that file.  It never
  * loads the file: lineidx.c notes where each line and each page (form
  * feed) starts, and the lines on screen are read again when drawn, so
- * a report of a million rows costs 8 bytes a line.  From the viewer
+ * a report of a million rows costs 8 bytes a line.  The file has no
+ * name: it is unlinked as soon as it is open (and its descriptor is
+ * closed on exec), so nothing is left in $TMPDIR however the process
+ * ends, an eviction's execv() included.  From the viewer
  * the clerk prints (the text file goes to the daemon's spool) or saves
  * it as text (the file viewed), CSV or PDF (the report runs again in
  * that format into FILE.tmp, renamed over FILE once complete).
@@ -475,8 +478,8 @@ struct viewer {
 	const struct report *r;
 	const struct rparams *params;
 	struct rmeta meta;
-	char path[PATH_MAX];          /* the text file viewed (temporary) */
-	FILE *f;
+	char path[PATH_MAX];          /* where the text was made (messages) */
+	FILE *f;                      /* the text, a file without a name */
 	struct lineidx ix;
 	unsigned long rows;
 	size_t top;                   /* first line shown */
@@ -575,7 +578,13 @@ static void view_draw(struct viewer *v)
 	refresh();
 }
 
-/* A path in TMPDIR (else /tmp) for the text of a report: the stream. */
+/*
+ * A file in TMPDIR (else /tmp) for the text of a report, already
+ * unlinked: it goes when it is closed or the process ends, however it
+ * ends.  Its descriptor is closed on exec, so that a process evicted
+ * (it execs itself afresh, see app.c) does not keep it either.  path
+ * gets the name it had, for messages.
+ */
 static FILE *temp_file(char *path, size_t n, struct kerr *err)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -591,11 +600,11 @@ static FILE *temp_file(char *path, size_t n, struct kerr *err)
 		path[0] = '\0';
 		return NULL;
 	}
-	if (!(f = fdopen(fd, "w+"))) {
+	unlink(path);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || !(f = fdopen(fd, "w+"))) {
 		kerr_set(err, K_EIO, NULL, "%s: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
-		path[0] = '\0';
+		return NULL;
 	}
 	return f;
 }
@@ -608,9 +617,10 @@ static void meta_fill(struct viewer *v)
 	v->meta.user = U->user ? (U->user->name[0] ? U->user->name :
 				  U->user->login) : "";
 	v->meta.run_us = date_now_us();
-	v->meta.width = v->r->wide ? 132 : 80;
+	v->meta.width = 0;             /* the report's own, as kontor report */
 	v->meta.page_lines = U->conf && U->conf->print_length ?
 			     U->conf->print_length : 66;
+	v->meta.base_currency = U->conf ? U->conf->base_currency : NULL;
 	v->meta.a4 = true;
 	v->meta.landscape = v->r->wide;
 }
@@ -621,7 +631,7 @@ static int view_run(struct viewer *v, struct kerr *err)
 	int ret;
 
 	meta_fill(v);
-	v->width = v->meta.width;
+	v->width = report_width(v->r, v->meta.width);
 	if (!(v->f = temp_file(v->path, sizeof v->path, err)))
 		return err->code;
 	ret = report_run(U->st, v->r, v->params, &v->meta, RFMT_TEXT, v->f,
@@ -638,10 +648,8 @@ static void view_close(struct viewer *v)
 {
 	lineidx_free(&v->ix);
 	if (v->f)
-		fclose(v->f);
+		fclose(v->f);         /* the file goes with it: it has no name */
 	v->f = NULL;
-	if (v->path[0])
-		unlink(v->path);
 	v->path[0] = '\0';
 }
 
@@ -772,8 +780,8 @@ static void do_print(struct viewer *v)
 	if (r == 0)
 		return;
 	kerr_clear(&err);
-	if (spool_submit(U->home, U->user->login, printer, _(v->r->title),
-			 v->path, id, sizeof id, &err)) {
+	if (spool_submit_fd(U->home, U->user->login, printer, _(v->r->title),
+			    fileno(v->f), id, sizeof id, &err)) {
 		ui_message(MSG_ERROR, _("Not printed: %s"), err.msg);
 		return;
 	}

@@ -23,41 +23,11 @@
 set -eu
 
 : "${KONTOR:?set KONTOR to the kontor program}"
+. "$(dirname "$0")/lib.sh"
 BENCH_CSV_ROWS=${BENCH_CSV_ROWS:-1000000}
-case $BENCH_CSV_ROWS in
-'' | *[!0-9]*)
-	echo "bench: BENCH_CSV_ROWS must be a whole number" >&2
-	exit 64 ;;
-esac
+bench_whole BENCH_CSV_ROWS "$BENCH_CSV_ROWS"
 [ "$BENCH_CSV_ROWS" -ge 10 ] || { echo "bench: BENCH_CSV_ROWS >= 10" >&2; exit 64; }
-
-tmp=
-homes=
-child=
-
-cleanup() {
-	status=$?
-	trap - EXIT INT TERM
-	set +e
-	if [ -n "$child" ]; then
-		kill "$child" 2>/dev/null
-		wait "$child" 2>/dev/null
-	fi
-	for h in $homes; do
-		"$KONTOR" --home "$h" daemon --stop >/dev/null 2>&1
-	done
-	[ -n "$tmp" ] && rm -rf "$tmp"
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kontor-bench-csv.XXXXXX")
-
-say() {
-	echo "bench: $*" >&2
-}
+bench_init csv
 
 # gen N FILE: N parties.
 gen() {
@@ -77,54 +47,8 @@ gen() {
 	}' >"$2"
 }
 
-# measure OUT CMD...: runs CMD (stdout to OUT) and sets secs, hwm_kb
-# and anon_kb (peaks, sampled from /proc every 0.1 s).
-measure() {
-	out=$1
-	shift
-	t0=$(date +%s.%N)
-	"$@" >"$out" &
-	child=$!
-	hwm_kb=0
-	anon_kb=0
-	while kill -0 "$child" 2>/dev/null; do
-		s=$(awk '/^VmHWM:/ { h = $2 } /^RssAnon:/ { a = $2 }
-			END { print h + 0, a + 0 }' "/proc/$child/status" 2>/dev/null) || s="0 0"
-		set -- $s
-		[ "${1:-0}" -gt "$hwm_kb" ] && hwm_kb=$1
-		[ "${2:-0}" -gt "$anon_kb" ] && anon_kb=$2
-		sleep 0.1
-	done
-	st=0
-	wait "$child" || st=$?
-	child=
-	t1=$(date +%s.%N)
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-	if [ "$st" -ne 0 ]; then
-		say "failed (status $st): $(cat "$out")"
-		exit 1
-	fi
-}
-
-# row STEP ROWS: one line of the table.
-row() {
-	awk -v step="$1" -v n="$2" -v s="$secs" -v h="$hwm_kb" -v a="$anon_kb" '
-	function grp(v,   t, r) {
-		t = sprintf("%.0f", v); r = ""
-		while (length(t) > 3) { r = "," substr(t, length(t) - 2) r; t = substr(t, 1, length(t) - 3) }
-		return t r
-	}
-	BEGIN {
-		printf "  %-8s %11s %9.1f %11s %9.0f MiB %9.1f MiB\n", step, grp(n), s,
-			grp(s > 0 ? n / s : 0), h / 1024, a / 1024
-	}' >>"$tmp/table"
-}
-
 # ------------------------------------------------------------ machine
-cpus=$(nproc 2>/dev/null || echo '?')
-cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
-fs=$(df -PT "$tmp" 2>/dev/null | awk 'NR == 2 { print $2 }')
-: >"$tmp/table"
+bench_machine
 
 for n in $((BENCH_CSV_ROWS / 10)) "$BENCH_CSV_ROWS"; do
 	home=$tmp/home-$n

@@ -49,11 +49,16 @@ A4_W=595.27559 A4_H=841.88976 LT_W=612 LT_H=792
 # pages HEIGHT CHART < LINES: the pages src/report/pdf.c makes for a
 # page of HEIGHT points (the paper's height as it lies), with a chart
 # (1) or not (0).  LINES: "G N" a group of N rows (heading, rows,
-# subtotal), "R N" N rows outside groups; the grand total follows.
+# subtotal), "R N" N rows outside groups, "T K" the grand total takes K
+# lines (a total per currency and the count: the keys + 1; default 1);
+# the grand total follows.  A block of total lines stays with the row
+# before it when the block fits a page less two lines (keep_max).
 pages() {
 	awk -v h="$1" -v chart="$2" '
 	BEGIN { bottom = h - 36 - 18; open = 0; fresh = 1; page = 0
-		held = 0; ingroup = 0; grouped = 0; rows = 0 }
+		held = 0; ingroup = 0; grouped = 0; rows = 0; tl = 1
+		kmax = int((bottom + 0.001 - (36 + 52 + 16)) / 12)
+		kmax = kmax > 3 ? kmax - 2 : 1 }
 	function newpage(head) { page++; open = 1; fresh = 1; y = 36 + 52 + (head ? 16 : 0) }
 	function take() { y += 12; fresh = 0 }
 	function need(n, cont) {
@@ -74,11 +79,14 @@ pages() {
 		flush(1); need(1, 1); take(); ingroup = 0
 	}
 	$1 == "R" { for (i = 0; i < $2; i++) row() }
+	$1 == "T" { tl = $2 }
 	END {
-		flush(1)
-		n = grouped && !fresh ? 2 : 1; need(n, 0)
+		b = tl > kmax ? kmax : tl
+		flush(b)
+		n = (grouped && !fresh ? 1 : 0) + b; need(n, 0)
 		if (grouped && !fresh) take()
 		take()
+		for (i = 1; i < tl; i++) { need(1, 0); take() }
 		if (!open) newpage(1)
 		if (chart && rows > 0 && y + 12 + 300 > bottom + 0.001) newpage(0)
 		print page
@@ -221,13 +229,15 @@ DAEMON_HOMES="$DAEMON_HOMES $H"
 k() { "$KONTOR" --home "$H" "$@"; }
 
 # parties and accounts: portrait A4, no groups; pages from the rows
-# (counted by the text report's total line).
+# (counted by the text report's total line) and the lines of the grand
+# total (parties: one a currency, then the count).
 for r in parties accounts; do
 	k report "$r" >"$T/$r.txt"
 	n=$(sed -n 's/.*Total (\([0-9]*\) rows*).*/\1/p' "$T/$r.txt" | head -n 1)
 	[ -n "$n" ] || fail "no total line in the text of $r"
+	t=$(grep -c '^Total ' "$T/$r.txt")
 	k report "$r" --format pdf --output "$T/$r.pdf"
-	want=$(echo "R $n" | pages "$A4_H" 0)
+	want=$(printf 'R %s\nT %s\n' "$n" "$t" | pages "$A4_H" 0)
 	check_pdf "$T/$r.pdf" "$want" "$A4_PORT"
 	expect_text "$T/$r.pdf.txt" "Total ($n rows)"
 	echo "kontor report $r --format pdf: $n rows, $want pages"
@@ -236,8 +246,11 @@ expect_text "$T/parties.pdf.txt" "Parties"
 expect_text "$T/parties.pdf.txt" "上海华东机械有限公司"
 pdffonts "$T/parties.pdf" >"$T/fonts"
 expect_text "$T/fonts" "NotoSansCJK"
-# The grand total: the numbers on the text report's total line.
-for v in $(sed -n 's/.*Total ([0-9]* rows*)//p' "$T/parties.txt" | head -n 1); do
+# The totals, one a currency: the labels and sums of the text's lines.
+[ "$(grep -c '^Total [A-Z][A-Z][A-Z] ' "$T/parties.txt")" -ge 2 ] ||
+	fail "parties: not a total per currency in the text"
+grep '^Total [A-Z][A-Z][A-Z] ' "$T/parties.txt" | while read -r w cur n unit v; do
+	expect_text "$T/parties.pdf.txt" "Total $cur $n $unit"
 	expect_text "$T/parties.pdf.txt" "$v"
 done
 expect_text "$T/accounts.pdf.txt" "Chart of accounts"

@@ -148,12 +148,15 @@ static int feed(struct rctx *c, const struct rrenderer *ren,
 				tot[k] += cells[k].num;
 			}
 		if (gsize > 0 && (i % gsize == 0 || i == n)) {
+			/* As report_run() says how many rows a total counts. */
+			c->total_rows = (i - 1) % gsize + 1;
 			rc = ren->line(c, RL_SUBTOTAL, NULL, gtot, err);
 			if (rc != 0)
 				return rc;
 			memset(gtot, 0, sizeof gtot);
 		}
 	}
+	c->total_rows = c->rows;
 	return ren->line(c, RL_TOTAL, NULL, tot, err);
 }
 

@@ -14,13 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -34,46 +31,9 @@
 #include "masters/ops.h"
 #include "store/store.h"
 
+#include "../testenv.h"
+
 /* ------------------------------------------------------------ fixture */
-
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-
-	return s && *s ? s : SRCDIR;
-}
 
 static int import_data(struct store *st, const char *entity, const char *name)
 {
@@ -81,7 +41,7 @@ static int import_data(struct store *st, const char *entity, const char *name)
 	unsigned long rows = 0;
 	struct kerr err;
 
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), name);
+	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
 	if (csvio_import(st, ent_find(entity), path, false, &rows, stderr,
 			 &err)) {
 		fprintf(stderr, "import %s: %s\n", name, err.msg);
@@ -96,54 +56,34 @@ static int meta_fn(struct store_txn *t, void *arg, struct kerr *err)
 	return store_meta_put(t, "base_currency", "CNY", err);
 }
 
-static int setup(void **state)
+/* The shipped Chinese setup and fiscal year 2026. */
+static int load_company(struct store *st, void *arg)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
 	struct kerr e;
 
-	if (!f)
+	(void)arg;
+	if (import_data(st, "currency", "currencies.csv") ||
+	    import_data(st, "rate", "rates.csv") ||
+	    import_data(st, "account", "chart-cn.csv") ||
+	    import_data(st, "tax", "taxes-cn.csv") ||
+	    import_data(st, "department", "departments.csv") ||
+	    import_data(st, "series", "series.csv") ||
+	    import_data(st, "glrole", "roles-cn.csv") ||
+	    store_write(st, meta_fn, NULL, &e) ||
+	    period_create_year(st, 2026, 1, &e))
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-gl-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	struct store_opts o = {
-		.home = f->home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 16LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	if (store_open(&o, &f->st, &e) ||
-	    import_data(f->st, "currency", "currencies.csv") ||
-	    import_data(f->st, "rate", "rates.csv") ||
-	    import_data(f->st, "account", "chart-cn.csv") ||
-	    import_data(f->st, "tax", "taxes-cn.csv") ||
-	    import_data(f->st, "department", "departments.csv") ||
-	    import_data(f->st, "series", "series.csv") ||
-	    import_data(f->st, "glrole", "roles-cn.csv") ||
-	    store_write(f->st, meta_fn, NULL, &e) ||
-	    period_create_year(f->st, 2026, 1, &e)) {
-		store_close(&f->st);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+static int setup(void **state)
 {
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	static const struct testenv_opts o = { .name = "gl",
+					       .load = load_company };
+	return testenv_setup(state, &o);
 }
+
+#define fix testenv
+#define teardown testenv_teardown
 
 /* ------------------------------------------------------------ helpers */
 

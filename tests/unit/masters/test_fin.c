@@ -5,14 +5,13 @@
  *
  * Every test gets a fresh temporary folder with a store created in
  * FOLDER/home (STORE_CREATE, login "tester") holding every entity's
- * table; teardown closes it and removes the folder.
+ * table; teardown closes it and removes the folder (tests/unit/testenv.h).
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -21,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../testenv.h"
 
 #include "base/date.h"
 #include "base/kerr.h"
@@ -35,97 +36,15 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static int open_new(const char *home, struct store **st)
-{
-	struct store_opts o = {
-		.home = home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	struct kerr e;
-
-	kerr_clear(&e);
-	if (store_open(&o, st, &e)) {
-		fprintf(stderr, "open %s: %s\n", home, e.msg);
-		return -1;
-	}
-	return 0;
-}
-
+/* A store with every entity's table in a temporary folder (testenv.h). */
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
+	static const struct testenv_opts o = { .name = "fin" };
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-fin-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	if (open_new(f->home, &f->st)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	return testenv_setup(state, &o);
 }
 
 /* ------------------------------------------------------------ helpers */
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-
-	return s && *s ? s : SRCDIR;
-}
 
 static const struct store_field *fld(const struct entity *e, const char *name)
 {
@@ -319,7 +238,7 @@ static unsigned long import_data(struct store *st, const struct entity *e,
 	int ret;
 
 	assert_non_null(errs);
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), name);
+	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
 	kerr_clear(&err);
 	ret = csvio_import(st, e, path, false, &rows, errs, &err);
 	fclose(errs);
@@ -410,7 +329,7 @@ static void test_registry(void **state)
 
 static void test_account_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct account *top, *sub, *leaf, *a;
 	char buf[64];
@@ -491,7 +410,7 @@ static void test_account_rules(void **state)
 
 static void test_tax_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct account *h, *vat;
 	struct tax *x;
@@ -541,7 +460,7 @@ static void test_tax_rules(void **state)
 
 static void test_currency_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct currency *c;
 
@@ -614,7 +533,7 @@ static void no_rate(struct store *st, const char *base, const char *cur,
 
 static void test_rates(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	const char *cur[] = { "CNY", "EUR", "USD" };
 	struct rate *r;
@@ -725,7 +644,7 @@ static void due_is(const struct terms *tm, const char *inv, const char *amt,
 
 static void test_terms_schedule(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct terms *tm;
 
@@ -862,7 +781,7 @@ static void no_period(struct store *st, const char *day)
 
 static void test_period_year_january(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct kerr err;
 	char buf[64];
@@ -931,7 +850,7 @@ static void test_period_year_january(void **state)
 
 static void test_period_year_april(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct kerr err;
 	char buf[64];
@@ -958,7 +877,7 @@ static void test_period_year_april(void **state)
 
 static void test_period_close(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	const struct ent_hook *pclose = ent_hook_find("period_close");
 	const struct ent_hook *popen = ent_hook_find("period_open");
@@ -1031,7 +950,7 @@ static void test_period_close(void **state)
 
 static void test_references(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	struct kerr err;
 	char buf[64];
@@ -1134,7 +1053,7 @@ static char *file_text(const char *name)
 	FILE *fp;
 	long n;
 
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), name);
+	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
 	fp = fopen(path, "rb");
 	assert_non_null(fp);
 	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
@@ -1150,7 +1069,7 @@ static char *file_text(const char *name)
 
 static void test_shipped_cn(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	char buf[64];
 
@@ -1265,7 +1184,7 @@ static void test_shipped_cn(void **state)
 
 static void test_shipped_ifrs(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store *st = f->st;
 	char buf[64];
 
@@ -1284,7 +1203,7 @@ static void test_shipped_ifrs(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_registry),
 		T(test_account_rules),

@@ -4,14 +4,13 @@
  *
  * Every test gets a fresh temporary folder with a store created in
  * FOLDER/home (STORE_CREATE, login "tester") holding every entity's
- * table; teardown closes it and removes the folder.
+ * table; teardown closes it and removes the folder (tests/unit/testenv.h).
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../testenv.h"
 
 #include "base/date.h"
 #include "base/kerr.h"
@@ -34,99 +35,19 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static int open_new(const char *home, struct store **st)
-{
-	struct store_opts o = {
-		.home = home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	struct kerr e;
-
-	kerr_clear(&e);
-	if (store_open(&o, st, &e)) {
-		fprintf(stderr, "open %s: %s\n", home, e.msg);
-		return -1;
-	}
-	return 0;
-}
-
+/* A store with every entity's table in a temporary folder (testenv.h). */
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
+	static const struct testenv_opts o = { .name = "masters" };
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-masters-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	if (open_new(f->home, &f->st)) {
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	return testenv_setup(state, &o);
 }
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-	return s && *s ? s : SRCDIR;
-}
-
 static void data_path(char *buf, size_t n, const char *name)
 {
-	snprintf(buf, n, "%s/data/%s", srcdir(), name);
+	snprintf(buf, n, "%s/data/%s", testenv_srcdir(), name);
 }
 
 static void write_file(const char *path, const char *text)
@@ -444,7 +365,7 @@ static void test_new_defaults(void **state)
 
 static void test_field_roundtrip(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p = new_party("ACME", "Acme, Inc.");
 	struct store_txn *t;
 
@@ -521,7 +442,7 @@ static void test_field_roundtrip(void **state)
 
 static void test_field_bad_input(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store_txn *t = snap(f->st);
 
 	refused(t, "money", "12x", K_EINVAL, "not an amount: 12x");
@@ -598,7 +519,7 @@ static void party_rule(struct store *st, const char *field, const char *value,
 
 static void test_party_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char name101[400] = "";
 
 	party_rule(f->st, "code", "", "code", "required");
@@ -691,7 +612,7 @@ static void item_rule(struct store *st, const char *field, const char *value,
 
 static void test_item_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 
 	unit_ea(f->st);
 
@@ -733,7 +654,7 @@ static void test_item_rules(void **state)
 
 static void test_item_margin(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct item *it = new_item("M1", "Margin");
 	const struct ent_hook *h = ent_hook_find("item_margin");
 	char buf[64];
@@ -781,7 +702,7 @@ static void test_item_margin(void **state)
 
 static void test_save_insert_update(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p = new_party("C0042", "上海华东机械有限公司");
 	struct party *q;
 	int64_t id;
@@ -839,7 +760,7 @@ static int refuse_hook(struct store_txn *t, const struct entity *e, void *rec,
 
 static void test_save_extra_hook(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p = new_party("H1", "Hook");
 	struct kerr err;
 
@@ -853,7 +774,7 @@ static void test_save_extra_hook(void **state)
 
 static void test_save_stale_conflict(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p = new_party("C1", "First");
 	struct party *stale = calloc(1, sizeof *stale);
 	struct kerr err;
@@ -885,7 +806,7 @@ static void test_save_stale_conflict(void **state)
 
 static void test_delete_referenced(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *head = new_party("HQ", "Head office");
 	struct party *branch = new_party("BR1", "Branch");
 	struct party *other = new_party("ZZ", "Unrelated");
@@ -954,7 +875,7 @@ static int many_fn(struct store_txn *t, void *arg, struct kerr *err)
 
 static void test_delete_many_referrers(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *head = new_party("HQ", "Head office");
 	struct kerr err;
 
@@ -984,7 +905,7 @@ static void test_delete_many_referrers(void **state)
 
 static void test_party_block(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	const struct ent_hook *block = ent_hook_find("party_block");
 	const struct ent_hook *unblock = ent_hook_find("party_unblock");
 	struct party *p = new_party("BL1", "Blockable");
@@ -1145,7 +1066,7 @@ static void import_demo(struct store *st, const char *dir)
 
 static void test_import_demo(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char buf[128];
 
 	import_demo(f->st, f->dir);
@@ -1233,7 +1154,7 @@ static void set_contacts(struct store *st, const char *code,
 
 static void test_export_roundtrip(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	const struct entity **es = calloc(ent_count, sizeof *es);
 	static const char *const two[][4] = {
 		{ "Li Wei", "Buyer | purchasing", "+86 21 5555 0101",
@@ -1250,7 +1171,7 @@ static void test_export_roundtrip(void **state)
 	set_contacts(f->st, "P1017", two, 2);
 	set_contacts(f->st, "P1001", one, 1);
 	snprintf(home2, sizeof home2, "%s/home2", f->dir);
-	assert_int_equal(open_new(home2, &st2), 0);
+	assert_int_equal(testenv_open(home2, NULL, 0, &st2), 0);
 	/* every entity, each after those it refers to */
 	assert_non_null(es);
 	csvio_order(es);
@@ -1324,7 +1245,7 @@ static unsigned count_lines(const char *s)
 
 static void test_import_bad_file(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	unsigned long rows = 7;
@@ -1423,7 +1344,7 @@ static void test_import_bad_file(void **state)
 
 static void test_import_bad_header(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 
@@ -1481,7 +1402,7 @@ static void test_import_bad_header(void **state)
 
 static void test_import_limits(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	FILE *fp;
@@ -1535,7 +1456,7 @@ static void test_import_limits(void **state)
 
 static void test_import_bom_crlf(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	unsigned long rows = 0;
@@ -1579,7 +1500,7 @@ static void test_import_bom_crlf(void **state)
 
 static void test_import_lists(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	unsigned long rows = 0;
@@ -1676,7 +1597,7 @@ static void test_import_lists(void **state)
 
 static void test_import_update(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700], buf[64];
 	char *errs = NULL;
 	unsigned long rows = 0;
@@ -1751,7 +1672,7 @@ static void on_progress(void *arg, unsigned long rows, bool done)
 
 static void test_import_dry_run_progress(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	unsigned long rows = 0;
@@ -1772,7 +1693,7 @@ static void test_import_dry_run_progress(void **state)
 
 static void test_import_busy(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700];
 	char *errs = NULL;
 	struct store_txn *t = NULL;
@@ -1799,7 +1720,7 @@ static void test_import_busy(void **state)
 
 static void test_columns(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	size_t len = 0;
 	char *buf = NULL;
 	FILE *out = open_memstream(&buf, &len);
@@ -1825,7 +1746,7 @@ static void test_columns(void **state)
 
 static void test_import_big(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char path[700], want[1600];
 	char *errs = NULL;
 	unsigned long rows = 0, line, bad_desc = 0, bad_cost = 0;
@@ -1903,7 +1824,7 @@ static void test_import_big(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_registry),
 		T(test_new_defaults),

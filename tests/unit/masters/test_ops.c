@@ -4,14 +4,13 @@
  *
  * Every test gets a fresh temporary folder with a store created in
  * FOLDER/home (STORE_CREATE, login "tester") holding every entity's
- * table; teardown closes it and removes the folder.
+ * table; teardown closes it and removes the folder (tests/unit/testenv.h).
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../testenv.h"
 
 #include "base/kerr.h"
 #include "base/num.h"
@@ -33,78 +34,12 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
+/* A store with every entity's table in a temporary folder (testenv.h). */
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	struct store_opts o = {
-		.mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	struct kerr e;
+	static const struct testenv_opts o = { .name = "ops" };
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-ops-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	o.home = f->home;
-	kerr_clear(&e);
-	if (store_open(&o, &f->st, &e)) {
-		fprintf(stderr, "open %s: %s\n", f->home, e.msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	return testenv_setup(state, &o);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -390,7 +325,7 @@ static void loc(struct store *st, struct warehouse *w, const char *code,
 
 static void test_warehouse_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct warehouse *w;
 
 	w = new_wh(f->st, "");
@@ -464,7 +399,7 @@ static void test_warehouse_rules(void **state)
 
 static void test_unit_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct unit *u;
 
 	unit(f->st, "EA", "0", NULL);
@@ -554,7 +489,7 @@ static void units_fixture(struct store *st)
 
 static void test_unit_convert(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 
 	units_fixture(f->st);
 	/* direct: the unit's own conversion */
@@ -618,7 +553,7 @@ static void test_unit_convert(void **state)
 
 static void test_unit_delete_used(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct item *it = ent_new(&item_entity);
 	struct unit *u;
 	struct kerr err;
@@ -646,7 +581,7 @@ static void test_unit_delete_used(void **state)
 
 static void test_item_uom_default(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct item *it = ent_new(&item_entity);
 	struct store_txn *t;
 	struct kerr err;
@@ -707,7 +642,7 @@ static void dept(struct store *st, const char *code, const char *parent)
 
 static void test_department(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct department *d;
 	struct kerr err;
 
@@ -757,7 +692,7 @@ static void test_department(void **state)
 
 static void test_series_take(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct series *s = new_series(f->st, "AR-INV", "INV-", "yes");
 	struct store_txn *t;
 	struct take k = { "AR-INV", "" };
@@ -860,7 +795,7 @@ static void test_series_take(void **state)
 
 static void test_series_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct series *s = new_series(f->st, "SO", "SO-", "no");
 
 	setv(f->st, &series_schema, s, "doc_type=", NULL);
@@ -964,7 +899,7 @@ static void finance_data(struct store *st)
 
 static void test_shipped_data(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 
 	import_data(f->st, &unit_entity, "units.csv", 16);
 	import_data(f->st, &warehouse_entity, "warehouses.csv", 2);
@@ -1010,7 +945,7 @@ static void test_shipped_data(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry),
 		T(test_warehouse_rules),

@@ -3,14 +3,14 @@
  * look, block-character charts, and report_run() with the text and CSV
  * renderers over small definitions of the test's own (page breaks,
  * groups, totals that overflow, CJK text cut to its column), on a real
- * environment in a temporary folder; the masters' reports on it too.
+ * environment in a temporary folder (tests/unit/testenv.h); the
+ * masters' reports on it too.
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../testenv.h"
 
 #include "base/date.h"
 #include "base/kerr.h"
@@ -33,77 +35,12 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
+/* A store with every entity's table in a temporary folder (testenv.h). */
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	struct kerr e;
+	static const struct testenv_opts o = { .name = "report" };
 
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-report-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	struct store_opts o = {
-		.home = f->home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	kerr_clear(&e);
-	if (store_open(&o, &f->st, &e)) {
-		fprintf(stderr, "open %s: %s\n", f->home, e.msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
+	return testenv_setup(state, &o);
 }
 
 /* ------------------------------------------------- a report of our own */
@@ -185,6 +122,55 @@ static const struct report needy = {
 	.source = fake_source,
 };
 
+/*
+ * A report whose totals are split by currency: name, currency, amount
+ * (what parties does with credit limits).
+ */
+struct crow {
+	const char *name, *cur;
+	int64_t amount;
+	const char *group;
+};
+static const struct crow *cur_rows;
+static size_t cur_n;
+
+static const struct rcol cur_cols[] = {
+	{ "name", "Name", 5, RA_LEFT, RF_TEXT, false },
+	{ "currency", "Cur", 3, RA_LEFT, RF_TEXT, false },
+	{ "amount", "Amount", 10, RA_RIGHT, RF_AMOUNT, true },
+};
+
+static int cur_source(struct store_txn *t, const struct report *r,
+		      const struct rparams *p, remit_fn emit, void *arg,
+		      struct kerr *err)
+{
+	(void)t;
+	(void)r;
+	(void)p;
+	for (size_t i = 0; i < cur_n; i++) {
+		struct rcell cells[3] = {
+			{ .text = cur_rows[i].name },
+			{ .text = cur_rows[i].cur, .empty = !*cur_rows[i].cur },
+			{ .num = cur_rows[i].amount },
+		};
+		struct rrow row = { .cells = cells, .group = cur_rows[i].group };
+		int ret = emit(arg, &row, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct report percur = {
+	.name = "percur", .title = "Per currency", .perm = "report.percur",
+	.cols = cur_cols, .ncols = NELEM(cur_cols),
+	.group_label = "Group", .total_by = "currency",
+	.source = cur_source,
+};
+
+/* What rmeta.base_currency is in run() (NULL: none). */
+static const char *run_base;
+
 /* Runs r as fmt into a string (the caller frees it). */
 static int run(struct store *st, const struct report *r,
 	       const struct rparams *given, enum rformat fmt, int page_lines,
@@ -204,6 +190,7 @@ static int run(struct store *st, const struct report *r,
 		.company = "ACME 公司", .user = "tester",
 		.run_us = INT64_C(1773532800) * 1000000,   /* 2026-03-15 */
 		.width = 80, .page_lines = page_lines,
+		.base_currency = run_base,
 	};
 	ret = report_run(st, r, &p, &m, fmt, out, rows, err);
 	fclose(out);
@@ -601,7 +588,7 @@ static const struct frow five[] = {
 
 static void test_text_pages(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char *out, line[512], want[512], rule[81];
 	unsigned long rows = 0;
 	struct kerr e;
@@ -684,7 +671,7 @@ static const struct frow grouped[] = {
 
 static void test_text_groups(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char *out;
 	unsigned long rows = 0;
 	struct kerr e;
@@ -742,7 +729,7 @@ static void test_text_groups(void **state)
 
 static void test_csv(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow rows_in[] = {
 		{ "A,1", -150, "g", 0 }, { "B\"2", 0, "g", 0 },
 		{ " sp", 1, NULL, 0 },
@@ -766,7 +753,7 @@ static void test_csv(void **state)
 
 static void test_total_overflow(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow big[] = {
 		{ "A", INT64_MAX - 1, NULL, 0 }, { "B", 1, NULL, 0 },
 		{ "C", 1, NULL, 0 },
@@ -799,6 +786,251 @@ static void test_total_overflow(void **state)
 	free(out);
 }
 
+/*
+ * A row of percur on 80 columns: the name takes the room left (65),
+ * the currency 3, the amount 10 on the right.
+ */
+static const char *cline(const char *name, const char *cur, const char *amt,
+			 char *buf, size_t n)
+{
+	snprintf(buf, n, "%-65s %-3s %10s", name, cur, amt);
+	return buf;
+}
+
+/* Expects the lines of want, in order, somewhere in out. */
+static void in_order(const char *out, const char *const *want, size_t n)
+{
+	const char *at = out;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *hit = strstr(at, want[i]);
+		if (!hit) {
+			fprintf(stderr, "%s\nmissing (in order): %s\n", out,
+				want[i]);
+			fail();
+		}
+		at = hit + strlen(want[i]);
+	}
+}
+
+static void test_split_totals(void **state)
+{
+	struct testenv *f = *state;
+	static const struct crow rows_in[] = {
+		{ "A", "CNY", 100, NULL }, { "B", "EUR", 200, NULL },
+		{ "C", "", 300, NULL },     /* the base currency's */
+		{ "D", "CNY", 400, NULL }, { "E", "USD", 0, NULL },
+	};
+	char *out, w[8][512];
+	unsigned long rows;
+	struct kerr e;
+
+	cur_rows = rows_in;
+	cur_n = NELEM(rows_in);
+	/*
+	 * With CNY the base currency: CNY 1.00 + 3.00 + 4.00 = 8.00 in 3
+	 * rows, EUR 2.00, USD 0.00; sorted by currency; then the count,
+	 * without a sum (15.00 of mixed money would mean nothing).
+	 */
+	run_base = "CNY";
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	assert_int_equal(rows, 5);
+	const char *want[] = {
+		cline("E", "USD", "0.00", w[6], sizeof w[6]),
+		lr("\n", 0, "----------\n", w[0], sizeof w[0]),
+		lr("Total CNY (3 rows)", 18, "8.00\n", w[1], sizeof w[1]),
+		lr("Total EUR (1 row)", 17, "2.00\n", w[2], sizeof w[2]),
+		lr("Total USD (1 row)", 17, "0.00\n", w[3], sizeof w[3]),
+		"Total (5 rows)\n",
+	};
+	in_order(out, want, NELEM(want));
+	assert_null(strstr(out, "15.00"));
+	/* The count is the last line. */
+	assert_non_null(strstr(out, "\nTotal (5 rows)\n"));
+	assert_string_equal(strstr(out, "\nTotal (5 rows)\n"),
+			    "\nTotal (5 rows)\n");
+	free(out);
+
+	/* No base currency: the blank one is a total of its own, first. */
+	run_base = NULL;
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	const char *want2[] = {
+		lr("Total (none) (1 row)", 20, "3.00\n", w[4], sizeof w[4]),
+		lr("Total CNY (2 rows)", 18, "5.00\n", w[5], sizeof w[5]),
+	};
+	in_order(out, want2, NELEM(want2));
+	free(out);
+
+	/* CSV is the rows alone, as ever. */
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_CSV, 0, &out, &rows,
+			     &e), 0);
+	assert_string_equal(out, "name,currency,amount\nA,CNY,1.00\n"
+			    "B,EUR,2.00\nC,,3.00\nD,CNY,4.00\nE,USD,0.00\n");
+	free(out);
+
+	/* No rows: only the count. */
+	cur_n = 0;
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	assert_non_null(strstr(out, "\nTotal (0 rows)\n"));
+	assert_null(strstr(out, "  ----------\n"));     /* no rule */
+	free(out);
+}
+
+static void test_split_groups(void **state)
+{
+	struct testenv *f = *state;
+	static const struct crow rows_in[] = {
+		{ "A", "CNY", 100, "g1" }, { "B", "EUR", 200, "g1" },
+		{ "C", "CNY", 300, "g1" }, { "D", "CNY", 400, "g2" },
+	};
+	char *out, w[8][512];
+	unsigned long rows;
+	struct kerr e;
+
+	cur_rows = rows_in;
+	cur_n = NELEM(rows_in);
+	run_base = NULL;
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	/* g1: CNY 1.00 + 3.00 = 4.00 in 2, EUR 2.00; g2: CNY 4.00. */
+	const char *want[] = {
+		"Group: g1\n",
+		lr("Total g1 CNY (2 rows)", 21, "4.00\n", w[0], sizeof w[0]),
+		lr("Total g1 EUR (1 row)", 20, "2.00\n", w[1], sizeof w[1]),
+		"Total g1 (3 rows)\n",
+		"Group: g2\n",
+		lr("Total g2 CNY (1 row)", 20, "4.00\n", w[2], sizeof w[2]),
+		"Total g2 (1 row)\n",
+		lr("\nGrand total CNY (3 rows)", 24, "8.00\n", w[3],
+		   sizeof w[3]),
+		lr("Grand total EUR (1 row)", 23, "2.00\n", w[4], sizeof w[4]),
+		"Grand total (4 rows)\n",
+	};
+	in_order(out, want, NELEM(want));
+	free(out);
+}
+
+static void test_split_pages(void **state)
+{
+	struct testenv *f = *state;
+	static const struct crow rows_in[] = {
+		{ "A", "CNY", 100, NULL }, { "B", "EUR", 200, NULL },
+		{ "C", "CNY", 300, NULL }, { "D", "EUR", 400, NULL },
+		{ "E", "CNY", 500, NULL },
+	};
+	char *out, line[512], want[512];
+	unsigned long rows;
+	struct kerr e;
+
+	cur_rows = rows_in;
+	cur_n = NELEM(rows_in);
+	run_base = NULL;
+	setenv("KONTOR_TODAY", "2026-03-15", 1);
+	/*
+	 * 12 lines a page: 6 of header, 6 of body.  Page 1 holds A to D
+	 * and room for 2 more; E and the 4 lines of the totals (rule, CNY,
+	 * EUR, the count) go together to page 2.
+	 */
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 12, &out, &rows,
+			     &e), 0);
+	assert_int_equal(count_char(out, '\f'), 1);
+	assert_string_equal(line_of(out, 9, line, sizeof line),
+			    cline("D", "EUR", "4.00", want, sizeof want));
+	assert_string_equal(line_of(out, 10, line, sizeof line),
+			    lr("\fACME 公司", 9, "Page 2 of 2", want,
+			       sizeof want));
+	assert_string_equal(line_of(out, 16, line, sizeof line),
+			    cline("E", "CNY", "5.00", want, sizeof want));
+	assert_string_equal(line_of(out, 17, line, sizeof line),
+			    lr("", 0, "----------", want, sizeof want));
+	/* CNY 1.00 + 3.00 + 5.00 = 9.00; EUR 2.00 + 4.00 = 6.00. */
+	assert_string_equal(line_of(out, 18, line, sizeof line),
+			    lr("Total CNY (3 rows)", 18, "9.00", want,
+			       sizeof want));
+	assert_string_equal(line_of(out, 19, line, sizeof line),
+			    lr("Total EUR (2 rows)", 18, "6.00", want,
+			       sizeof want));
+	assert_string_equal(line_of(out, 20, line, sizeof line),
+			    "Total (5 rows)");
+	assert_int_equal(count_char(out, '\n'), 21);
+	free(out);
+
+	/*
+	 * 10 lines a page (4 of body): E and the 4 lines of the totals do
+	 * not fit any page.  They start a page together (page 2: E, the
+	 * rule, CNY, EUR) and the rest goes on over the break (page 3:
+	 * the count).
+	 */
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 10, &out, &rows,
+			     &e), 0);
+	assert_int_equal(count_char(out, '\f'), 2);
+	assert_string_equal(line_of(out, 9, line, sizeof line),
+			    cline("D", "EUR", "4.00", want, sizeof want));
+	assert_string_equal(line_of(out, 16, line, sizeof line),
+			    cline("E", "CNY", "5.00", want, sizeof want));
+	assert_string_equal(line_of(out, 19, line, sizeof line),
+			    lr("Total EUR (2 rows)", 18, "6.00", want,
+			       sizeof want));
+	assert_string_equal(line_of(out, 20, line, sizeof line),
+			    lr("\fACME 公司", 9, "Page 3 of 3", want,
+			       sizeof want));
+	assert_string_equal(line_of(out, 26, line, sizeof line),
+			    "Total (5 rows)");
+	free(out);
+	unsetenv("KONTOR_TODAY");
+}
+
+static void test_split_overflow(void **state)
+{
+	struct testenv *f = *state;
+	static const struct crow apart[] = {
+		{ "A", "CNY", INT64_MAX - 1, NULL }, { "B", "EUR", 5, NULL },
+	};
+	static const struct crow same[] = {
+		{ "A", "CNY", INT64_MAX - 1, NULL }, { "B", "CNY", 5, NULL },
+	};
+	static char keys[1001][8];
+	static struct crow many[1001];
+	char *out;
+	unsigned long rows;
+	struct kerr e;
+
+	/* Money in different currencies is never added: no overflow. */
+	cur_rows = apart;
+	cur_n = NELEM(apart);
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	free(out);
+	cur_rows = same;
+	kerr_clear(&e);
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), K_ERANGE);
+	assert_string_equal(e.field, "amount");
+	free(out);
+	/* 1,000 currencies are kept; one more stops the report. */
+	for (int i = 0; i < 1001; i++) {
+		snprintf(keys[i], sizeof keys[i], "K%04d", 1000 - i);
+		many[i] = (struct crow){ "x", keys[i], 1, NULL };
+	}
+	cur_rows = many;
+	cur_n = 1000;
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), 0);
+	/* Sorted although they came last first. */
+	assert_true(strstr(out, "Total K0001 (1 row)") <
+		    strstr(out, "Total K1000 (1 row)"));
+	free(out);
+	cur_n = 1001;
+	kerr_clear(&e);
+	assert_int_equal(run(f->st, &percur, NULL, RFMT_TEXT, 0, &out, &rows,
+			     &e), K_ERANGE);
+	assert_string_equal(e.field, "currency");
+	free(out);
+}
+
 static const struct rcol cjk_cols[] = {
 	{ "name", "名称", 5, RA_LEFT, RF_TEXT, false },
 	{ "memo", "Memo", 10, RA_LEFT, RF_TEXT, false },
@@ -813,7 +1045,7 @@ static const struct report cjk = {
 
 static void test_text_cjk(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	static const struct frow rows_in[] = {
 		{ "上海华东", 100, NULL, 0 },    /* 8 columns in 5: 上海 + blank */
 		{ "a上海华", 100, NULL, 0 },     /* a上海 is 5 */
@@ -854,7 +1086,7 @@ static void test_text_cjk(void **state)
 
 static void test_ref_param(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rparams given = { 0 };
 	struct party *p;
 	char *out;
@@ -890,7 +1122,7 @@ static void test_ref_param(void **state)
 /* The masters' reports on an empty database and on one party. */
 static void test_master_reports(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p;
 	char *out;
 	unsigned long rows;
@@ -932,7 +1164,7 @@ static void test_master_reports(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_params_defaults),
@@ -945,6 +1177,10 @@ int main(void)
 		T(test_text_groups),
 		T(test_csv),
 		T(test_total_overflow),
+		T(test_split_totals),
+		T(test_split_groups),
+		T(test_split_pages),
+		T(test_split_overflow),
 		T(test_text_cjk),
 		T(test_ref_param),
 		T(test_master_reports),

@@ -342,6 +342,48 @@ static void test_submit_status(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * A file without a name (the viewer's, unlinked once open) is printed
+ * from its descriptor: all of it, from its start, wherever the
+ * caller's offset is, and that offset does not move.
+ */
+static void test_submit_fd(void **state)
+{
+	struct env *e = *state;
+	struct kerr err;
+	char id[64], path[PATH_MAX], buf[128];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/gone", e->home);
+	assert_true((fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600)) >= 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(write(fd, "page 1\fpage 2\n", 14), 14);
+	assert_int_equal(lseek(fd, 3, SEEK_SET), 3);
+	assert_int_equal(spool_submit_fd(e->home, "wang", "office", "Items",
+					 fd, id, sizeof id, &err), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+	snprintf(path, sizeof path, "%s/spool/new/%s.data", e->home, id);
+	assert_non_null(read_file(path, buf, sizeof buf));
+	assert_string_equal(buf, "page 1\fpage 2\n");
+	struct spool_job j = job(e, id);
+	assert_string_equal(j.title, "Items");
+	assert_string_equal(j.printer, "office");
+	/* Without a title, "report". */
+	assert_int_equal(spool_submit_fd(e->home, "wang", NULL, NULL, fd, id,
+					 sizeof id, &err), 0);
+	j = job(e, id);
+	assert_string_equal(j.title, "report");
+	/* A descriptor that is not open: nothing is queued. */
+	assert_int_equal(close(fd), 0);
+	assert_int_not_equal(spool_submit_fd(e->home, "wang", NULL, NULL, fd,
+					     id, sizeof id, &err), 0);
+	assert_int_not_equal(spool_submit_fd(e->home, "wang", NULL, NULL, -1,
+					     id, sizeof id, &err), 0);
+	snprintf(path, sizeof path, "%s/spool/new", e->home);
+	assert_int_equal(count_files(path, ".job"), 2);
+	assert_int_equal(count_files(path, ".data"), 2);
+}
+
 /* A job file cut short is not a job: status skips it, the runner sets
  * it aside and says so, and never runs it. */
 static void test_damaged(void **state)
@@ -743,6 +785,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words),
 		cmocka_unit_test_setup_teardown(test_submit_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_fd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_failed, setup, teardown),
