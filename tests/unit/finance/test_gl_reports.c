@@ -3,10 +3,10 @@
  * and its hledger export, on entries posted with gl_post() into a real
  * environment.
  *
- * Every test gets a fresh temporary folder with a store created in
- * FOLDER/home (STORE_CREATE, login "tester") holding every table, the
- * shipped Chinese chart (or the IFRS one) with its currencies and terms,
- * the demo departments and parties, and the fiscal year 2026.  The
+ * Every test gets the shared fixture (tests/unit/testenv.h: a fresh
+ * store in a temporary folder) loaded with the shipped Chinese chart (or
+ * the IFRS one) with its currencies, terms and account roles, the demo
+ * departments and parties, and the fiscal year 2026.  The
  * reports' row sources are called directly, inside a snapshot, with an
  * emit that keeps every row, so the tests see what a renderer would:
  * the cells, the indentation and which rows are headings.
@@ -24,14 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/date.h"
@@ -51,45 +47,9 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
+#include "../testenv.h"
 
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-
-	return s && *s ? s : SRCDIR;
-}
+#define fix testenv
 
 static int load(struct store *st, const char *entity, const char *file)
 {
@@ -97,7 +57,7 @@ static int load(struct store *st, const char *entity, const char *file)
 	struct kerr e;
 
 	kerr_clear(&e);
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), file);
+	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), file);
 	if (csvio_import(st, ent_find(entity), path, false, NULL, stderr,
 			 &e)) {
 		fprintf(stderr, "load %s: %s\n", path, e.msg);
@@ -106,68 +66,46 @@ static int load(struct store *st, const char *entity, const char *file)
 	return 0;
 }
 
-static int setup_chart(void **state, const char *chart)
+/* The chart arg ("cn", "ifrs") with what goes with it, and 2026. */
+static int load_books(struct store *st, void *arg)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
+	const char *chart = arg;
 	char file[64], roles[64];
 	struct kerr e;
 
-	if (!f)
-		return -1;
-	snprintf(roles, sizeof roles, "roles-%s.csv", chart);
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-glrep-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	struct store_opts o = {
-		.home = f->home, .mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 16LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
-	};
-	kerr_clear(&e);
 	snprintf(file, sizeof file, "chart-%s.csv", chart);
-	if (store_open(&o, &f->st, &e) ||
-	    load(f->st, "currency", "currencies.csv") ||
-	    load(f->st, "account", file) ||
-	    load(f->st, "terms", "terms.csv") ||
-	    load(f->st, "department", "departments.csv") ||
-	    load(f->st, "series", "series.csv") ||
-	    load(f->st, "party", "parties.csv") ||
-	    load(f->st, "glrole", roles) ||
-	    period_create_year(f->st, 2026, 1, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		store_close(&f->st);
-		rm_rf(f->dir);
-		free(f);
+	snprintf(roles, sizeof roles, "roles-%s.csv", chart);
+	kerr_clear(&e);
+	if (load(st, "currency", "currencies.csv") ||
+	    load(st, "account", file) ||
+	    load(st, "terms", "terms.csv") ||
+	    load(st, "department", "departments.csv") ||
+	    load(st, "series", "series.csv") ||
+	    load(st, "party", "parties.csv") ||
+	    load(st, "glrole", roles))
+		return -1;
+	if (period_create_year(st, 2026, 1, &e)) {
+		fprintf(stderr, "period_create_year: %s\n", e.msg);
 		return -1;
 	}
-	*state = f;
 	return 0;
 }
 
 static int setup(void **state)
 {
-	return setup_chart(state, "cn");
+	static const struct testenv_opts o = { .name = "glrep",
+		.load = load_books, .arg = "cn" };
+	return testenv_setup(state, &o);
 }
 
 static int setup_ifrs(void **state)
 {
-	return setup_chart(state, "ifrs");
+	static const struct testenv_opts o = { .name = "glrep",
+		.load = load_books, .arg = "ifrs" };
+	return testenv_setup(state, &o);
 }
 
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
-	return 0;
-}
+#define teardown testenv_teardown
 
 /* ------------------------------------------------------------ posting */
 
