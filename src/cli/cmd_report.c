@@ -44,7 +44,7 @@ static int list_reports(void)
 {
 	int w = 12;
 
-	/* The titles in one column, however long the names grow. */
+	/* Names as wide as the longest ("depreciation-schedule"). */
 	for (size_t i = 0; i < report_count; i++)
 		if ((int)strlen(report_all[i]->name) > w)
 			w = (int)strlen(report_all[i]->name);

@@ -19,6 +19,7 @@
 #include "base/i18n.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "finance/fa.h"
 #include "finance/glrep.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
@@ -39,6 +40,8 @@ const struct report *const report_all[] = {
 	&report_balance_sheet,
 	&report_income_statement,
 	&report_cost_centres,
+	&report_asset_register,
+	&report_depreciation_schedule,
 };
 const size_t report_count = NELEM(report_all);
 

@@ -1119,6 +1119,24 @@ static void test_ref_param(void **state)
 	free(out);
 }
 
+/* True when r has a required parameter without a default. */
+static bool needs_a_record(const struct report *r)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (r->params[i].required && !r->params[i].def)
+			return true;
+	return false;
+}
+
+/* True when r takes a period parameter (the general ledger's reports). */
+static bool about_periods(const struct report *r)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (r->params[i].type == RP_PERIOD)
+			return true;
+	return false;
+}
+
 /* The masters' reports on an empty database and on one party. */
 static void test_master_reports(void **state)
 {
@@ -1128,11 +1146,16 @@ static void test_master_reports(void **state)
 	unsigned long rows;
 	struct kerr e;
 
-	/* (Other modules' reports need periods: tested with them.) */
-	const char *masters[] = { "parties", "items", "accounts" };
-	for (size_t i = 0; i < sizeof masters / sizeof *masters; i++) {
-		assert_int_equal(run(f->st, report_find(masters[i]), NULL,
-				     RFMT_TEXT, 20, &out, &rows, &e), 0);
+	for (size_t i = 0; i < report_count; i++) {
+		/* A report about one record (an asset's schedule) needs it;
+		   one about periods (the ledger's) needs a fiscal year, and
+		   a statement prints its lines without data: both are tested
+		   with their modules (tests/unit/finance). */
+		if (needs_a_record(report_all[i]) ||
+		    about_periods(report_all[i]))
+			continue;
+		assert_int_equal(run(f->st, report_all[i], NULL, RFMT_TEXT, 20,
+				     &out, &rows, &e), 0);
 		assert_int_equal(rows, 0);
 		assert_non_null(strstr(out, "Page 1 of 1"));
 		free(out);
