@@ -5,7 +5,14 @@
  *   kontor import --list
  *   kontor import ENTITY --columns
  *   kontor import ENTITY FILE [--update]
+ *   kontor import journal FILE [--dry-run]
  *   kontor export ENTITY [--output FILE]
+ *   kontor export ledger [--output FILE]
+ *
+ * "journal" and "ledger" are not entities' plain CSV: the journal
+ * import posts entries through the general ledger (finance/
+ * journal_import.c), the ledger export writes an hledger journal
+ * (finance/ledger_export.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,12 +24,14 @@
 #include "base/date.h"
 #include "base/i18n.h"
 #include "cli/cli.h"
+#include "finance/glrep.h"
 #include "masters/csvio.h"
 #include "masters/entity.h"
 
 static void import_help(void)
 {
 	printf(_("Usage: kontor import ENTITY FILE [--update]\n"
+		 "       kontor import journal FILE [--dry-run]\n"
 		 "       kontor import ENTITY --columns\n"
 		 "       kontor import --list\n\n"
 		 "Reads the CSV file FILE (RFC 4180, UTF-8, a header row of field\n"
@@ -31,15 +40,22 @@ static void import_help(void)
 		 "  --update   a row whose code exists updates that record\n"
 		 "  --columns  print the columns of ENTITY: name, type, required\n"
 		 "  --list     print the entities, in an order they can be imported in\n\n"
+		 "kontor import journal FILE [--dry-run] posts journal entries: columns\n"
+		 "entry, date, account, debit, credit, description, and optionally party,\n"
+		 "cost_centre, currency, rate, memo; consecutive rows with the same entry\n"
+		 "are one entry.  Every entry is posted, or none.\n\n"
 		 "Exit status: 0 imported, 65 bad rows, 66 no such file, 75 busy.\n"));
 }
 
 static void export_help(void)
 {
-	printf(_("Usage: kontor export ENTITY [--output FILE]\n\n"
+	printf(_("Usage: kontor export ENTITY [--output FILE]\n"
+		 "       kontor export ledger [--output FILE]\n\n"
 		 "Writes every record of ENTITY as CSV, in code order, as of one\n"
 		 "moment, to standard output or to FILE (written whole or not at\n"
-		 "all).  kontor import reads it back.\n"));
+		 "all).  kontor import reads it back.\n\n"
+		 "kontor export ledger writes the posted journal entries as an hledger\n"
+		 "journal: hledger -f FILE balance shows the trial balance's balances.\n"));
 }
 
 /* The entity named name, or NULL after a usage error naming the choices. */
@@ -70,8 +86,12 @@ static int list_entities(void)
 	}
 	csvio_order(es);
 	for (size_t i = 0; i < ent_count; i++)
-		printf("%-14s %s\n", es[i]->name, _(es[i]->title));
+		if (strcmp(es[i]->name, "journal") != 0)
+			printf("%-14s %s\n", es[i]->name, _(es[i]->title));
 	free(es);
+	/* Not a table's plain CSV: posted through the general ledger. */
+	printf("%-14s %s\n", "journal",
+	       _("Journal entries, posted (kontor import journal --columns)"));
 	return 0;
 }
 
@@ -112,6 +132,89 @@ static void show_progress(void *arg, unsigned long rows, bool done)
 	fflush(stderr);
 }
 
+
+/* The columns of kontor import journal, for --columns. */
+static void journal_columns(void)
+{
+	printf(_("entry                 text                      required: rows with one value, one after the other, are one entry\n"
+		 "date                  date YYYY-MM-DD           required, the same on every row of an entry\n"
+		 "account               code of account           required: postable and active\n"
+		 "debit                 amount with 2 decimals    one of debit and credit, the other empty or 0\n"
+		 "credit                amount with 2 decimals\n"
+		 "description           text                      required on an entry's first row; later rows: the line's memo when it differs\n"
+		 "party                 code of party\n"
+		 "cost_centre           code of department\n"
+		 "currency              code of currency          debit and credit are then in this currency\n"
+		 "rate                  rate with 6 decimals      base units for one unit; empty: the rate of the date\n"
+		 "memo                  text                      the line's memo\n"));
+}
+
+/* kontor import journal FILE [--dry-run] | journal --columns */
+static int import_journal(struct cli *c, int argc, char **argv)
+{
+	const char *file = NULL;
+	bool columns = false, dry = false;
+	unsigned long entries = 0, rows = 0;
+	struct kerr err;
+	int ret;
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0) {
+			import_help();
+			return 0;
+		} else if (strcmp(a, "--columns") == 0) {
+			columns = true;
+		} else if (strcmp(a, "--dry-run") == 0) {
+			dry = true;
+		} else if (strcmp(a, "--update") == 0) {
+			return cli_usage("import",
+					 _("a posted entry is never updated: --update does not apply to journal"));
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage("import", _("unknown option '%s'"), a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return cli_usage("import", _("one file at a time"));
+		}
+	}
+	if (columns) {
+		if (file || dry)
+			return cli_usage("import",
+					 _("--columns takes only an entity"));
+		journal_columns();
+		return 0;
+	}
+	if (!file)
+		return cli_usage("import", _("give the file to import"));
+	FILE *fp = fopen(file, "rb");
+	if (!fp) {
+		fprintf(stderr, "kontor: %s: %s\n", file, strerror(errno));
+		return EX_NOINPUT;
+	}
+	fclose(fp);
+	if ((ret = cli_open(c, STORE_ONEOFF, "journal.import")))
+		return ret;
+
+	struct progress pg = { "journal", date_now_us() };
+	struct csvio_opts o = { .dry_run = dry };
+	if (isatty(STDERR_FILENO)) {
+		o.progress = show_progress;
+		o.arg = &pg;
+	}
+	if (gl_import_journal(c->st, file, &o, &entries, &rows, stderr, &err))
+		return cli_fail(&err);
+	if (dry)
+		printf(_("Checked %lu rows of %s: nothing wrong, nothing posted (--dry-run)\n"),
+		       rows, file);
+	else
+		printf(entries == 1 ?
+		       _("Posted %lu journal entry (%lu rows) from %s\n") :
+		       _("Posted %lu journal entries (%lu rows) from %s\n"),
+		       entries, rows, file);
+	return 0;
+}
+
 int cmd_import(struct cli *c, int argc, char **argv)
 {
 	const struct entity *e = NULL;
@@ -121,6 +224,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	struct kerr err;
 	int ret;
 
+	if (argc >= 2 && strcmp(argv[1], "journal") == 0)
+		return import_journal(c, argc, argv);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0) {
@@ -196,6 +301,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	unsigned long rows = 0;
 	struct kerr err;
 	FILE *out = stdout;
+	bool ledger = false;
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -213,16 +319,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			output = a + 9;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage("export", _("unknown option '%s'"), a);
-		} else if (!e) {
-			if (!(e = entity_arg("export", a)))
+		} else if (!e && !ledger) {
+			if (strcmp(a, "ledger") == 0)
+				ledger = true;
+			else if (!(e = entity_arg("export", a)))
 				return EX_USAGE;
 		} else {
 			return cli_usage("export", _("one entity at a time"));
 		}
 	}
-	if (!e)
+	if (!e && !ledger)
 		return cli_usage("export", _("give an entity"));
-	snprintf(perm, sizeof perm, "%s.export", e->perm);
+	snprintf(perm, sizeof perm, "%s.export", ledger ? "journal" : e->perm);
 	if ((ret = cli_open(c, STORE_ONEOFF, perm)))
 		return ret;
 
@@ -242,7 +350,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
-	ret = csvio_export(c->st, e, out, &rows, &err);
+	ret = ledger ? gl_export_ledger(c->st, c->conf->base_currency, out,
+					&rows, &err) :
+		       csvio_export(c->st, e, out, &rows, &err);
 	if (output) {
 		int e2 = 0;
 		if (!ret && (fflush(out) != 0 || fsync(fileno(out)) != 0))
@@ -260,7 +370,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	}
 	if (ret)
 		return cli_fail(&err);
-	if (output)
+	if (output && ledger)
+		printf(rows == 1 ? _("Exported %lu journal entry to %s\n") :
+		       _("Exported %lu journal entries to %s\n"), rows, output);
+	else if (output)
 		printf(_("Exported %lu %s rows to %s\n"), rows, e->name,
 		       output);
 	return 0;

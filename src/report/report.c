@@ -20,6 +20,7 @@
 #include "base/num.h"
 #include "base/utf8.h"
 #include "finance/fa.h"
+#include "finance/glrep.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
 #include "finance/arap_reports.h"
@@ -34,6 +35,12 @@ const struct report *const report_all[] = {
 	&report_parties,
 	&report_items,
 	&report_accounts,
+	&report_trial_balance,
+	&report_general_ledger,
+	&report_journal,
+	&report_balance_sheet,
+	&report_income_statement,
+	&report_cost_centres,
 	&report_asset_register,
 	&report_depreciation_schedule,
 	&report_ar_aging,
