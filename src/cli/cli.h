@@ -84,6 +84,7 @@ int cmd_daemon(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_period(struct cli *c, int argc, char **argv);
+int cmd_fa(struct cli *c, int argc, char **argv);
 int cmd_gl(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);

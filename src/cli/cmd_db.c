@@ -54,6 +54,7 @@ int cli_load(struct cli *c, const char *entity, const char *file)
 int cli_load_chart(struct cli *c, const char *chart)
 {
 	const struct chart *ch = NULL;
+	char classes[64];
 	int ret;
 
 	for (size_t i = 0; i < sizeof charts / sizeof *charts; i++)
@@ -73,6 +74,11 @@ int cli_load_chart(struct cli *c, const char *chart)
 	/* Documents and entries take their numbers from these. */
 	if (store_schema_find(c->st, "series") &&
 	    (ret = cli_load(c, "series", "series.csv")))
+		return ret;
+	/* Fixed-asset classes with the chart's accounts (finance/fa.h). */
+	snprintf(classes, sizeof classes, "asset-classes-%s.csv", ch->name);
+	if (store_schema_find(c->st, "faclass") &&
+	    (ret = cli_load(c, "faclass", classes)))
 		return ret;
 	return cli_set_chart(c, chart);
 }

@@ -73,6 +73,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		    (ret = cli_load(c, "party", "parties.csv")) ||
 		    (ret = cli_load(c, "item", "items.csv")) ||
 		    (ret = cli_load(c, "jtemplate", "recurring.csv")) ||
+		    (ret = cli_load(c, "asset", "assets.csv")) ||
 		    (ret = this_year(c))) {
 			cli_close(c);
 			return ret;

@@ -42,8 +42,14 @@ static void report_usage(void)
 
 static int list_reports(void)
 {
+	int w = 12;
+
+	/* Names as wide as the longest ("depreciation-schedule"). */
 	for (size_t i = 0; i < report_count; i++)
-		printf("%-12s %s\n", report_all[i]->name,
+		if ((int)strlen(report_all[i]->name) > w)
+			w = (int)strlen(report_all[i]->name);
+	for (size_t i = 0; i < report_count; i++)
+		printf("%-*s %s\n", w, report_all[i]->name,
 		       _(report_all[i]->title));
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "base/i18n.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "finance/fa.h"
 #include "masters/entity.h"
 #include "masters/fin.h"
 #include "masters/masters.h"
@@ -40,6 +41,7 @@ const struct entity *const ent_all[] = {
 	&account_entity, &tax_entity, &currency_entity, &rate_entity,
 	&terms_entity, &fyear_entity, &period_entity,
 	&journal_entity, &glrole_entity, &jtemplate_entity,
+	&faclass_entity, &asset_entity, &farun_entity,
 };
 const size_t ent_count = NELEM(ent_all);
 
@@ -49,6 +51,7 @@ const struct store_schema *const ent_schemas[] = {
 	&account_schema, &tax_schema, &currency_schema, &rate_schema,
 	&terms_schema, &fyear_schema, &period_schema,
 	&journal_schema, &glbal_schema, &glrole_schema, &jtemplate_schema,
+	&faclass_schema, &asset_schema, &farun_schema,
 };
 const size_t ent_nschemas = NELEM(ent_schemas);
 

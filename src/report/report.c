@@ -19,6 +19,7 @@
 #include "base/i18n.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "finance/fa.h"
 #include "masters/entity.h"
 #include "masters/reports.h"
 #include "report/report_int.h"
@@ -32,6 +33,8 @@ const struct report *const report_all[] = {
 	&report_parties,
 	&report_items,
 	&report_accounts,
+	&report_asset_register,
+	&report_depreciation_schedule,
 };
 const size_t report_count = NELEM(report_all);
 

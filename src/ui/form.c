@@ -820,6 +820,7 @@ static int do_actions(struct fscreen *f)
 			else
 				ui_message(MSG_INFO, "%s", msg[0] ? msg : _("Done."));
 			load(f, ((struct store_rec *)f->rec)->id, &err);
+			set_title(f);      /* an action may change what it shows */
 			break;
 		}
 	}

@@ -1119,6 +1119,15 @@ static void test_ref_param(void **state)
 	free(out);
 }
 
+/* True when r has a required parameter without a default. */
+static bool needs_a_record(const struct report *r)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (r->params[i].required && !r->params[i].def)
+			return true;
+	return false;
+}
+
 /* The masters' reports on an empty database and on one party. */
 static void test_master_reports(void **state)
 {
@@ -1129,6 +1138,9 @@ static void test_master_reports(void **state)
 	struct kerr e;
 
 	for (size_t i = 0; i < report_count; i++) {
+		/* A report about one record (an asset's schedule) needs it. */
+		if (needs_a_record(report_all[i]))
+			continue;
 		assert_int_equal(run(f->st, report_all[i], NULL, RFMT_TEXT, 20,
 				     &out, &rows, &e), 0);
 		assert_int_equal(rows, 0);
