@@ -14,7 +14,7 @@ cat >"$T/tpl.csv" <<'CSV'
 code,description,day,start,end,status,lines
 RENT,办公室租金 rent,31,2026-01-01,2026-03-31,active,"6602|8000.00||||月租|||
 1002||8000.00|||||"
-SALE,Monthly service,1,2026-01-01,,active,"1122|1130.00|||||||
+SALE,Monthly service,1,2026-01-01,,active,"1221|1130.00|||||||
 6001||1000.00||||||
 2221.02||130.00||||||"
 CSV
