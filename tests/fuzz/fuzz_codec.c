@@ -11,7 +11,8 @@
  *     record decode refuses, and the version, time and login are the
  *     same; peeking with a short login buffer stays inside it;
  *   - a refused record is K_ECORRUPT with a message, and left cleared;
- *   - a decoded record has valid UTF-8 in every text (the login too);
+ *   - a decoded record has valid UTF-8 in every text, and the login
+ *     is clean text (no control characters);
  *   - round trip: encoding the record and decoding that gives the same
  *     record (known fields, unknown tags of the record and of each list
  *     element, header), and encoding it again gives the same bytes;
@@ -350,6 +351,10 @@ static void check_schema(const struct store_schema *s, const uint8_t *data,
 		if (!utf8_valid(h->muser, strlen(h->muser)))
 			fuzz_fail("%s: the login is not valid UTF-8",
 				  s->name);
+		for (const char *c = h->muser; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				fuzz_fail("%s: the login holds a control "
+					  "character", s->name);
 	}
 	if (!texts_valid(s, r1, &why))
 		fuzz_fail("%s.%s: decoded text is not valid UTF-8", s->name,
