@@ -375,130 +375,6 @@ static int kconf_get_strings(struct kconf_ctx *x, const config_setting_t *s,
 /* ---------------------------------------------------------- the text */
 
 /*
- * A small tokenizer that reads the file the way libconfig's scanner
- * does, for two things libconfig does not do: refusing integers it
- * would wrap, and finding the real line of a string in an array.
- */
-enum kconf_tok_kind {
-	KT_END,
-	KT_STRING,      /* "..." (start/end include the quotes) */
-	KT_INT,         /* decimal or hex without L */
-	KT_INT64,       /* with L */
-	KT_FLOAT,
-	KT_NAME,        /* names, true, false, @include */
-	KT_PUNCT,       /* one character: = : ; , { } [ ] ( ) */
-};
-
-struct kconf_tok {
-	enum kconf_tok_kind kind;
-	const char *start, *end;
-	unsigned line;          /* where it starts */
-	unsigned end_line;      /* where it ends */
-};
-
-/* True when c may continue a libconfig name. */
-static bool kconf_name_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
-}
-
-static bool kconf_digit(char c, int base)
-{
-	return (c >= '0' && c <= '9') ||
-	       (base == 16 && ((c >= 'a' && c <= 'f') ||
-			       (c >= 'A' && c <= 'F')));
-}
-
-/*
- * Reads the next token at *p (line *line) into t, skipping blanks and
- * comments; advances both.  Only used on text libconfig has accepted.
- */
-static void kconf_next_tok(const char **p, unsigned *line, struct kconf_tok *t)
-{
-	const char *q = *p;
-
-	for (;;) {
-		if (*q == '\n') {
-			(*line)++;
-			q++;
-		} else if (*q == ' ' || *q == '\t' || *q == '\r' ||
-			   *q == '\f' || *q == '\v') {
-			q++;
-		} else if (*q == '#' || (q[0] == '/' && q[1] == '/')) {
-			while (*q != '\0' && *q != '\n')
-				q++;
-		} else if (q[0] == '/' && q[1] == '*') {
-			q += 2;
-			while (*q != '\0' && !(q[0] == '*' && q[1] == '/'))
-				if (*q++ == '\n')
-					(*line)++;
-			if (*q != '\0')
-				q += 2;
-		} else {
-			break;
-		}
-	}
-	t->start = q;
-	t->line = *line;
-	if (*q == '\0') {
-		t->kind = KT_END;
-	} else if (*q == '"') {
-		t->kind = KT_STRING;
-		for (q++; *q != '\0' && *q != '"'; q++) {
-			if (*q == '\\' && q[1] != '\0')
-				q++;
-			if (*q == '\n')
-				(*line)++;
-		}
-		if (*q != '\0')
-			q++;
-	} else if ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
-		   *q == '*' || *q == '@') {
-		t->kind = KT_NAME;
-		for (q++; kconf_name_char(*q); q++)
-			;
-	} else if (kconf_digit(*q, 10) || *q == '.' ||
-		   ((*q == '-' || *q == '+') &&
-		    (kconf_digit(q[1], 10) || q[1] == '.'))) {
-		int base = 10;
-
-		t->kind = KT_INT;
-		if (*q == '-' || *q == '+')
-			q++;
-		if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
-			base = 16;
-			q += 2;
-		}
-		while (kconf_digit(*q, base))
-			q++;
-		if (base == 10 && (*q == '.' || *q == 'e' || *q == 'E')) {
-			t->kind = KT_FLOAT;
-			if (*q == '.')
-				for (q++; kconf_digit(*q, 10); q++)
-					;
-			if (*q == 'e' || *q == 'E') {
-				q++;
-				if (*q == '-' || *q == '+')
-					q++;
-				while (kconf_digit(*q, 10))
-					q++;
-			}
-		} else if (*q == 'L') {
-			t->kind = KT_INT64;
-			while (*q == 'L')
-				q++;
-		}
-	} else {
-		t->kind = KT_PUNCT;
-		q++;
-	}
-	t->end = q;
-	t->end_line = *line;
-	*p = q;
-}
-
-/*
  * libconfig 1.5 reads an integer without the L suffix with atoi(), so
  * 4294972296 quietly becomes 5000: refuse such integers in the text.
  */
@@ -506,13 +382,13 @@ static int kconf_check_ints(const struct kconf_ctx *x)
 {
 	const char *p = x->text;
 	unsigned line = 1;
-	struct kconf_tok t;
+	struct cfg_tok t;
 
 	for (;;) {
-		kconf_next_tok(&p, &line, &t);
-		if (t.kind == KT_END)
+		cfg_next(&p, &line, &t);
+		if (t.kind == CT_END)
 			return 0;
-		if (t.kind == KT_INT && !cfg_fits32(t.start, t.end))
+		if (t.kind == CT_INT && !cfg_fits32(t.start, t.end))
 			return kerr_set(x->err, K_ECONFIG, NULL,
 					_("%s:%u: %.*s does not fit in 32 "
 					  "bits; write it with an L after it "
@@ -537,7 +413,7 @@ static unsigned kconf_line(const struct kconf_ctx *x,
 	unsigned want = config_setting_source_line(s);
 	const char *p = x->text, *v;
 	unsigned line = 1;
-	struct kconf_tok t, prev;
+	struct cfg_tok t, prev;
 	size_t n;
 
 	if (x->text == NULL || config_setting_name(s) != NULL ||
@@ -545,18 +421,18 @@ static unsigned kconf_line(const struct kconf_ctx *x,
 	    config_setting_source_file(s) != NULL)
 		return want;
 	memset(&prev, 0, sizeof prev);
-	prev.kind = KT_END;
+	prev.kind = CT_END;
 	for (;;) {
-		kconf_next_tok(&p, &line, &t);
-		if (t.kind == KT_END || t.line > want)
+		cfg_next(&p, &line, &t);
+		if (t.kind == CT_END || t.line > want)
 			return want;
 		if (t.line == want)
 			break;
 		prev = t;
 	}
-	if (t.kind != KT_PUNCT ||
+	if (t.kind != CT_PUNCT ||
 	    (*t.start != ',' && *t.start != ']' && *t.start != ')') ||
-	    prev.kind != KT_STRING || prev.end_line >= want)
+	    prev.kind != CT_STRING || prev.end_line >= want)
 		return want;
 	v = config_setting_get_string(s);
 	n = (size_t)(prev.end - prev.start) - 2;
@@ -1012,6 +888,11 @@ static int kconf_parse(struct kconf_ctx *x, const char *text, struct kconf *c)
 		config_set_include_dir(&cfg, dir);
 		x->dir = dir;
 	}
+	/* libconfig leaks on some syntax errors: find them first */
+	rc = cfg_grammar(x->path, text, dir != NULL ? dir : "",
+			 (size_t)KCONF_FILE_MAX, x->err);
+	if (rc != 0)
+		goto out;
 	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
 		const char *file = config_error_file(&cfg);
 

@@ -122,153 +122,14 @@ static int fd_nomem(const struct fd_ctx *x)
 
 /* ------------------------------------------------------------ scanning */
 
-/*
- * A scanner that cuts the text into tokens the way libconfig's does, for
- * what libconfig does not check or reports at the wrong line.
- */
-enum fd_tok_kind {
-	FT_END,
-	FT_STRING,      /* "..." with its quotes */
-	FT_INT,         /* decimal or hex, no L */
-	FT_NUMBER,      /* with L, or a float */
-	FT_NAME,        /* names, true, false, @include */
-	FT_PUNCT,       /* any other single character */
-};
-
-struct fd_tok {
-	enum fd_tok_kind kind;
-	const char *start, *end;
-	unsigned line;          /* where it starts */
-	unsigned end_line;      /* where it ends */
-};
-
 static bool fd_is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static bool fd_is_hex(char c)
-{
-	return fd_is_digit(c) || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
-/* The value of hex digit c. */
-static unsigned fd_hex_value(char c)
-{
-	return fd_is_digit(c) ? (unsigned)(c - '0') :
-	       (c >= 'a' && c <= 'f') ? (unsigned)(c - 'a' + 10) :
-	       (unsigned)(c - 'A' + 10);
-}
-
 static bool fd_is_alpha(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/* Skips blanks and comments at *p, counting lines in *line. */
-static const char *fd_skip_space(const char *p, unsigned *line)
-{
-	for (;;) {
-		if (*p == '\n') {
-			(*line)++;
-			p++;
-		} else if (*p == ' ' || *p == '\t' || *p == '\r' ||
-			   *p == '\f' || *p == '\v') {
-			p++;
-		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/');
-			     p++)
-				if (*p == '\n')
-					(*line)++;
-			if (*p != '\0')
-				p += 2;
-		} else {
-			return p;
-		}
-	}
-}
-
-/* Reads the number at p (a digit, '.', or a sign before one) into t. */
-static const char *fd_scan_number(const char *p, struct fd_tok *t)
-{
-	bool hex = false;
-
-	t->kind = FT_INT;
-	if (*p == '-' || *p == '+')
-		p++;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && fd_is_hex(p[2])) {
-		hex = true;
-		for (p += 2; fd_is_hex(*p); p++)
-			;
-	} else {
-		while (fd_is_digit(*p))
-			p++;
-	}
-	if (!hex && (*p == '.' || *p == 'e' || *p == 'E')) {
-		t->kind = FT_NUMBER;
-		if (*p == '.')
-			for (p++; fd_is_digit(*p); p++)
-				;
-		if (*p == 'e' || *p == 'E') {
-			p++;
-			if (*p == '-' || *p == '+')
-				p++;
-			while (fd_is_digit(*p))
-				p++;
-		}
-	} else if (*p == 'L') {
-		t->kind = FT_NUMBER;
-		while (*p == 'L')
-			p++;
-	}
-	return p;
-}
-
-/* Reads the next token at *p (on line *line) into t; advances both. */
-static void fd_next(const char **p, unsigned *line, struct fd_tok *t)
-{
-	const char *q = fd_skip_space(*p, line);
-
-	t->start = q;
-	t->line = *line;
-	if (*q == '\0') {
-		t->kind = FT_END;
-	} else if (*q == '"') {
-		t->kind = FT_STRING;
-		for (q++; *q != '\0' && *q != '"'; q++) {
-			if (*q == '\\' && q[1] != '\0' && q[1] != '\n')
-				q++;
-			if (*q == '\n')
-				(*line)++;
-		}
-		if (*q != '\0')
-			q++;
-	} else if (fd_is_alpha(*q) || *q == '*' || *q == '@') {
-		t->kind = FT_NAME;
-		for (q++; fd_is_alpha(*q) || fd_is_digit(*q) || *q == '-' ||
-			  *q == '_' || *q == '*'; q++)
-			;
-	} else if (fd_is_digit(*q) || *q == '.' ||
-		   ((*q == '-' || *q == '+') &&
-		    (fd_is_digit(q[1]) || q[1] == '.'))) {
-		q = fd_scan_number(q, t);
-	} else {
-		t->kind = FT_PUNCT;
-		q++;
-	}
-	t->end = q;
-	t->end_line = *line;
-	*p = q;
-}
-
-/* True when token t is the punctuation character c. */
-static bool fd_tok_is(const struct fd_tok *t, char c)
-{
-	return t->kind == FT_PUNCT && *t->start == c;
 }
 
 /*
@@ -280,31 +141,30 @@ static int fd_prescan(const struct fd_ctx *x)
 {
 	const char *p = x->text;
 	unsigned line = 1;
-	struct fd_tok t;
+	struct cfg_tok t;
 	int len;
 
 	for (;;) {
-		fd_next(&p, &line, &t);
+		cfg_next(&p, &line, &t);
 		len = (int)(t.end - t.start);
 		switch (t.kind) {
-		case FT_END:
+		case CT_END:
 			return 0;
-		case FT_STRING:
-			if (t.end_line != t.line || t.end[-1] != '"' ||
-			    t.end - t.start < 2)
+		case CT_STRING:
+			if (t.end_line != t.line || t.open)
 				return kerr_set(x->err, K_ECONFIG, NULL,
 						_("%s:%u: this string has no "
 						  "closing \" on its line"),
 						x->path, t.line);
 			break;
-		case FT_INT:
+		case CT_INT:
 			if (!cfg_fits32(t.start, t.end))
 				return kerr_set(x->err, K_ECONFIG, NULL,
 						_("%s:%u: %.*s does not fit "
 						  "in 32 bits"),
 						x->path, t.line, len, t.start);
 			break;
-		case FT_NAME:
+		case CT_NAME:
 			if (t.start[0] == '@')
 				return kerr_set(x->err, K_ECONFIG, NULL,
 						_("%s:%u: %.*s is not allowed "
@@ -319,212 +179,6 @@ static int fd_prescan(const struct fd_ctx *x)
 }
 
 /*
- * True when string token t stands for the text want, reading the
- * escapes libconfig knows (\\ \" \f \n \r \t \xHH).
- */
-static bool fd_tok_equals(const struct fd_tok *t, const char *want)
-{
-	const char *q, *end;
-
-	if (t->kind != FT_STRING || t->end - t->start < 2)
-		return false;
-	end = t->end - 1;
-	for (q = t->start + 1; q < end; want++) {
-		char c = *q++;
-
-		if (c == '\\' && q < end) {
-			c = *q++;
-			switch (c) {
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
-			case 'x':
-				if (q + 1 < end && fd_is_hex(q[0]) &&
-				    fd_is_hex(q[1])) {
-					c = (char)(fd_hex_value(q[0]) * 16 +
-						   fd_hex_value(q[1]));
-					q += 2;
-				}
-				break;
-			default:
-				break;
-			}
-		}
-		if (*want != c)
-			return false;
-	}
-	return *want == '\0';
-}
-
-/* ------------------------------------------------------------ grammar */
-
-/*
- * libconfig's grammar, checked before libconfig parses: libconfig 1.5
- * loses the string it read ahead when a syntax error comes on a string
- * token (valgrind sees the leak), and it may name a later line.
- *
- *   file     = { setting } end
- *   setting  = name ( "=" | ":" ) value [ ";" | "," ]
- *   value    = scalar | "[" [ scalar { "," scalar } ] "]"
- *            | "(" [ value { "," value } ] ")" | "{" { setting } "}"
- *   scalar   = string { string } | number | true | false
- */
-#define FD_NEST_MAX 64
-
-struct fd_parser {
-	const struct fd_ctx *x;
-	const char *p;
-	unsigned line;
-	struct fd_tok t;        /* the current token */
-	int depth;
-};
-
-static void fd_advance(struct fd_parser *ps)
-{
-	fd_next(&ps->p, &ps->line, &ps->t);
-}
-
-/* True when t is true or false (libconfig: in any case). */
-static bool fd_tok_bool(const struct fd_tok *t)
-{
-	static const char *const words[] = { "true", "false" };
-	size_t i, j, n = (size_t)(t->end - t->start);
-
-	if (t->kind != FT_NAME)
-		return false;
-	for (i = 0; i < 2; i++) {
-		if (strlen(words[i]) != n)
-			continue;
-		for (j = 0; j < n; j++)
-			if ((t->start[j] | 0x20) != words[i][j])
-				break;
-		if (j == n)
-			return true;
-	}
-	return false;
-}
-
-/* A syntax error at the current token: "what" was expected. */
-static int fd_syntax(const struct fd_parser *ps, const char *what)
-{
-	const struct fd_tok *t = &ps->t;
-	int n = (int)(t->end - t->start);
-
-	if (t->kind == FT_END)
-		return kerr_set(ps->x->err, K_ECONFIG, NULL,
-				_("%s:%u: syntax error: %s expected, not the "
-				  "end of the file"),
-				ps->x->path, t->line, what);
-	return kerr_set(ps->x->err, K_ECONFIG, NULL,
-			_("%s:%u: syntax error: %s expected, not %s%.*s%s"),
-			ps->x->path, t->line, what,
-			t->kind == FT_STRING ? "" : "\"", n > 24 ? 24 : n,
-			t->start, n > 24 ? "..." : t->kind == FT_STRING ?
-			"" : "\"");
-}
-
-/* Reads a scalar at the current token; false when there is none. */
-static bool fd_parse_scalar(struct fd_parser *ps)
-{
-	if (ps->t.kind == FT_STRING) {
-		while (ps->t.kind == FT_STRING)
-			fd_advance(ps);
-		return true;
-	}
-	if (ps->t.kind == FT_INT || ps->t.kind == FT_NUMBER ||
-	    fd_tok_bool(&ps->t)) {
-		fd_advance(ps);
-		return true;
-	}
-	return false;
-}
-
-static int fd_parse_settings(struct fd_parser *ps, char close);
-
-/* Reads a value at the current token. */
-static int fd_parse_value(struct fd_parser *ps)
-{
-	char open, close;
-	int rc = 0;
-
-	if (fd_parse_scalar(ps))
-		return 0;
-	if (ps->t.kind != FT_PUNCT || (*ps->t.start != '[' &&
-				       *ps->t.start != '(' &&
-				       *ps->t.start != '{'))
-		return fd_syntax(ps, _("a value"));
-	if (ps->depth >= FD_NEST_MAX)
-		return kerr_set(ps->x->err, K_ECONFIG, NULL,
-				_("%s:%u: nested more than %d deep"),
-				ps->x->path, ps->t.line, FD_NEST_MAX);
-	open = *ps->t.start;
-	close = open == '[' ? ']' : open == '(' ? ')' : '}';
-	ps->depth++;
-	fd_advance(ps);
-	if (open == '{') {
-		rc = fd_parse_settings(ps, '}');
-	} else if (!fd_tok_is(&ps->t, close)) {
-		for (;;) {
-			if (open == '[' && !fd_parse_scalar(ps))
-				rc = fd_syntax(ps, _("a number, string, true "
-						     "or false"));
-			else if (open == '(')
-				rc = fd_parse_value(ps);
-			if (rc != 0 || !fd_tok_is(&ps->t, ','))
-				break;
-			fd_advance(ps);
-		}
-	}
-	ps->depth--;
-	if (rc != 0)
-		return rc;
-	if (!fd_tok_is(&ps->t, close))
-		return fd_syntax(ps, close == ']' ? _("\",\" or \"]\"") :
-				 close == ')' ? _("\",\" or \")\"") :
-				 _("a setting or \"}\""));
-	fd_advance(ps);
-	return 0;
-}
-
-/* Reads settings up to close ('}', or 0 for the end of the file). */
-static int fd_parse_settings(struct fd_parser *ps, char close)
-{
-	int rc;
-
-	for (;;) {
-		if (close == 0 ? ps->t.kind == FT_END : fd_tok_is(&ps->t, close))
-			return 0;
-		if (ps->t.kind != FT_NAME || fd_tok_bool(&ps->t) ||
-		    ps->t.start[0] == '@')
-			return fd_syntax(ps, close == 0 ? _("a setting") :
-					 _("a setting or \"}\""));
-		fd_advance(ps);
-		if (!fd_tok_is(&ps->t, '=') && !fd_tok_is(&ps->t, ':'))
-			return fd_syntax(ps, _("\"=\""));
-		fd_advance(ps);
-		rc = fd_parse_value(ps);
-		if (rc != 0)
-			return rc;
-		if (fd_tok_is(&ps->t, ';') || fd_tok_is(&ps->t, ','))
-			fd_advance(ps);
-	}
-}
-
-/* Checks x->text against libconfig's grammar. */
-static int fd_grammar(const struct fd_ctx *x)
-{
-	struct fd_parser ps;
-
-	memset(&ps, 0, sizeof ps);
-	ps.x = x;
-	ps.p = x->text;
-	ps.line = 1;
-	fd_advance(&ps);
-	return fd_parse_settings(&ps, 0);
-}
-
-/*
  * Skips from just after the opening bracket of an aggregate (depth 1)
  * to its end, counting its elements in *count and noting the line of
  * element k's first token in *kline and whether element k is the one
@@ -534,7 +188,7 @@ static void fd_walk_elems(const char **p, unsigned *line, size_t k,
 			  const char *want, size_t *count, unsigned *kline,
 			  bool *same)
 {
-	struct fd_tok t;
+	struct cfg_tok t;
 	size_t j = 0, ntok = 0;
 	int depth = 0;
 	bool any = false;
@@ -542,12 +196,12 @@ static void fd_walk_elems(const char **p, unsigned *line, size_t k,
 	*kline = 0;
 	*same = false;
 	for (;;) {
-		fd_next(p, line, &t);
-		if (t.kind == FT_END)
+		cfg_next(p, line, &t);
+		if (t.kind == CT_END)
 			break;
-		if (depth == 0 && (fd_tok_is(&t, ']') || fd_tok_is(&t, ')')))
+		if (depth == 0 && (cfg_tok_is(&t, ']') || cfg_tok_is(&t, ')')))
 			break;
-		if (depth == 0 && fd_tok_is(&t, ',')) {
+		if (depth == 0 && cfg_tok_is(&t, ',')) {
 			j++;
 			ntok = 0;
 			continue;
@@ -557,17 +211,17 @@ static void fd_walk_elems(const char **p, unsigned *line, size_t k,
 			if (ntok == 0) {
 				*kline = t.line;
 				*same = want != NULL &&
-					fd_tok_equals(&t, want);
+					cfg_tok_equals(&t, want);
 			} else {
 				*same = false;
 			}
 			ntok++;
 		}
-		if (fd_tok_is(&t, '{') || fd_tok_is(&t, '[') ||
-		    fd_tok_is(&t, '('))
+		if (cfg_tok_is(&t, '{') || cfg_tok_is(&t, '[') ||
+		    cfg_tok_is(&t, '('))
 			depth++;
-		else if (fd_tok_is(&t, '}') || fd_tok_is(&t, ']') ||
-			 fd_tok_is(&t, ')'))
+		else if (cfg_tok_is(&t, '}') || cfg_tok_is(&t, ']') ||
+			 cfg_tok_is(&t, ')'))
 			depth--;
 	}
 	*count = any ? j + 1 : 0;
@@ -588,7 +242,7 @@ static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s)
 	unsigned want = config_setting_source_line(s), aline;
 	const char *p, *name, *value;
 	unsigned line = 1;
-	struct fd_tok t, u;
+	struct cfg_tok t, u;
 	size_t k, n;
 
 	if (x->text == NULL || config_setting_name(s) != NULL ||
@@ -604,10 +258,10 @@ static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s)
 	value = config_setting_get_string(s);
 	p = x->text;
 	for (;;) {
-		fd_next(&p, &line, &t);
-		if (t.kind == FT_END || t.line > aline)
+		cfg_next(&p, &line, &t);
+		if (t.kind == CT_END || t.line > aline)
 			return want;
-		if (t.kind != FT_NAME || t.line != aline ||
+		if (t.kind != CT_NAME || t.line != aline ||
 		    strlen(name) != (size_t)(t.end - t.start) ||
 		    memcmp(t.start, name, strlen(name)) != 0)
 			continue;
@@ -617,11 +271,11 @@ static unsigned fd_line(const struct fd_ctx *x, const config_setting_t *s)
 			size_t count;
 			bool same;
 
-			fd_next(&q, &ql, &u);
-			if (!fd_tok_is(&u, '=') && !fd_tok_is(&u, ':'))
+			cfg_next(&q, &ql, &u);
+			if (!cfg_tok_is(&u, '=') && !cfg_tok_is(&u, ':'))
 				continue;
-			fd_next(&q, &ql, &u);
-			if (!fd_tok_is(&u, '[') && !fd_tok_is(&u, '('))
+			cfg_next(&q, &ql, &u);
+			if (!cfg_tok_is(&u, '[') && !cfg_tok_is(&u, '('))
 				continue;
 			fd_walk_elems(&q, &ql, k, value, &count, &kline,
 				      &same);
@@ -1614,7 +1268,7 @@ static int fd_parse(struct fd_ctx *x, config_t *cfg, char **text)
 	x->text = *text;
 	rc = fd_prescan(x);
 	if (rc == 0)
-		rc = fd_grammar(x);
+		rc = cfg_grammar(x->path, *text, NULL, 0, x->err);
 	if (rc != 0)
 		return rc;
 	if (config_read_string(cfg, *text) != CONFIG_TRUE)

@@ -356,6 +356,30 @@ static int decode_fields(const struct store_schema *s, const uint8_t *p,
 	return 0;
 }
 
+void codec_login(char *dst, size_t n, const char *login, size_t len)
+{
+	size_t in = 0, out = 0;
+
+	while (in < len) {
+		uint32_t cp;
+		int k = utf8_decode(login + in, len - in, &cp);
+
+		if (k <= 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			if (out + 1 > n - 1)
+				break;
+			dst[out++] = '?';
+			in += k > 0 ? (size_t)k : 1;
+			continue;
+		}
+		if (out + (size_t)k > n - 1)
+			break;
+		memcpy(dst + out, login + in, (size_t)k);
+		out += (size_t)k;
+		in += (size_t)k;
+	}
+	dst[out] = 0;
+}
+
 int codec_peek(const void *data, size_t len, uint32_t *version,
 	       int64_t *mtime_us, char *login, size_t n)
 {
@@ -372,11 +396,8 @@ int codec_peek(const void *data, size_t len, uint32_t *version,
 			t = t << 8 | p[8 + i];
 		*mtime_us = (int64_t)t;
 	}
-	if (login && n) {
-		size_t l = p[16] < n - 1 ? p[16] : n - 1;
-		memcpy(login, p + CODEC_HDR_MIN, l);
-		login[l] = 0;
-	}
+	if (login && n)
+		codec_login(login, n, (const char *)p + CODEC_HDR_MIN, p[16]);
 	return 0;
 }
 

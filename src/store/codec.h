@@ -45,9 +45,22 @@ int codec_encode(const struct store_schema *s, const void *rec,
 int codec_decode(const struct store_schema *s, const void *data, size_t len,
 		 void *rec, struct kerr *err);
 
-/* Reads only the header: row version, mtime, login. */
+/*
+ * Reads only the header: row version, mtime, login.  The login (who
+ * saved the record, for people to read) comes back as codec_login()
+ * makes it: a header whose login is not clean text still reads.
+ */
 int codec_peek(const void *data, size_t len, uint32_t *version,
 	       int64_t *mtime_us, char *login, size_t n);
+
+/*
+ * Copies the len bytes of login into dst (n bytes, n > 0) as text: a
+ * byte that does not start a valid UTF-8 character, or a control
+ * character (C0, DEL, C1), becomes '?', and the copy ends before a
+ * character that would not fit in n - 1 bytes.  The store keeps its
+ * login this way, so the headers it writes hold clean text.
+ */
+void codec_login(char *dst, size_t n, const char *login, size_t len);
 
 /* Sets the fields of an empty record to their defaults (dates DATE_NONE). */
 void codec_init(const struct store_schema *s, void *rec);

@@ -478,7 +478,8 @@ int store_open(const struct store_opts *o, struct store **out,
 	st->run_fd = -1;
 	st->mode = o->mode;
 	st->shard = (uint32_t)getpid();
-	snprintf(st->login, sizeof st->login, "%s", o->login ? o->login : "?");
+	codec_login(st->login, sizeof st->login, o->login ? o->login : "?",
+		    strlen(o->login ? o->login : "?"));
 	st->envlock_fd = lockfile_open(o->home, STORE_ENV_LOCK, true);
 	if (st->envlock_fd < 0) {
 		ret = kerr_set(err, errno == EACCES ? K_EPERM : K_EIO, NULL,

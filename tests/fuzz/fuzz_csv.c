@@ -14,62 +14,31 @@
  * references resolve) and removed at exit.
  *
  * Built by `make fuzz` with clang -fsanitize=fuzzer,address,undefined,
- * libFuzzer brings its own main().  Built with FUZZ_MAIN (`make check`,
- * tests/fuzz/run.sh) the main() below runs each file given, or each file
- * of each folder given, once.
+ * libFuzzer brings its own main(); `make check` (tests/fuzz/run.sh)
+ * links it with driver.c, which runs each file of the seed corpus once.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fuzz.h"
 #include "masters/csvio.h"
 #include "masters/entity.h"
 #include "store/store.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char fuzz_name[] = "fuzz_csv";
 
 static struct store *st;
-static char dir[PATH_MAX], home[PATH_MAX + 8], file[PATH_MAX + 16];
+static char home[PATH_MAX + 8], file[PATH_MAX + 16];
 static uint64_t *counts, *now;           /* per table: after seeding, now */
-
-static void rm_rf(const char *path)
-{
-	struct stat sb;
-	DIR *d;
-	struct dirent *de;
-	char sub[PATH_MAX * 2];
-
-	if (lstat(path, &sb) != 0)
-		return;
-	if (!S_ISDIR(sb.st_mode)) {
-		unlink(path);
-		return;
-	}
-	if ((d = opendir(path))) {
-		while ((de = readdir(d)))
-			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-				snprintf(sub, sizeof sub, "%s/%s", path,
-					 de->d_name);
-				rm_rf(sub);
-			}
-		closedir(d);
-	}
-	rmdir(path);
-}
 
 static void cleanup(void)
 {
 	free(counts);
 	free(now);
 	store_close(&st);
-	if (dir[0])
-		rm_rf(dir);
 }
 
 /* Commits a small CSV into entity name (if the program has it). */
@@ -77,19 +46,12 @@ static void seed(const char *name, const char *csv)
 {
 	const struct entity *e = ent_find(name);
 	struct kerr err;
-	FILE *fp;
 
 	if (!e)
 		return;
-	if (!(fp = fopen(file, "wb")) || fputs(csv, fp) == EOF ||
-	    fclose(fp) != 0) {
-		perror(file);
-		abort();
-	}
-	if (csvio_import(st, e, file, false, NULL, stderr, &err)) {
-		fprintf(stderr, "fuzz_csv: seeding %s: %s\n", name, err.msg);
-		abort();
-	}
+	fuzz_write(file, csv, strlen(csv));
+	if (csvio_import(st, e, file, false, NULL, stderr, &err))
+		fuzz_fail("seeding %s: %s", name, err.msg);
 }
 
 static int count_fn(struct store_txn *t, void *arg, struct kerr *err)
@@ -105,7 +67,7 @@ static int count_fn(struct store_txn *t, void *arg, struct kerr *err)
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *dir = fuzz_dir();
 	struct store_opts o = {
 		.mode = STORE_CREATE, .login = "fuzzer",
 		.cache_bytes = 16LL << 20, .wait_ms = 1000,
@@ -113,29 +75,19 @@ static void setup(void)
 	};
 	struct kerr err;
 
-	snprintf(dir, sizeof dir, "%s/kontor-fuzz-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror(dir);
-		abort();
-	}
-	atexit(cleanup);
+	atexit(cleanup);         /* before fuzz_dir's removal: LIFO */
 	snprintf(home, sizeof home, "%s/home", dir);
 	snprintf(file, sizeof file, "%s/input.csv", dir);
 	o.home = home;
-	if (store_open(&o, &st, &err)) {
-		fprintf(stderr, "fuzz_csv: %s\n", err.msg);
-		abort();
-	}
+	if (store_open(&o, &st, &err))
+		fuzz_fail("%s", err.msg);
 	seed("currency", "code,name\nCNY,Renminbi\nUSD,US dollar\n");
 	seed("unit", "code,name,decimals\nEA,Each,0\nKG,Kilogram,3\n");
 	seed("party", "code,name,customer\nP1,First,yes\nP2,Second,yes\n");
 	if (!(counts = calloc(ent_nschemas + 1, sizeof *counts)) ||
 	    !(now = calloc(ent_nschemas + 1, sizeof *now)) ||
-	    store_read(st, count_fn, counts, &err)) {
-		fprintf(stderr, "fuzz_csv: counting: %s\n", err.msg);
-		abort();
-	}
+	    store_read(st, count_fn, counts, &err))
+		fuzz_fail("counting: %s", err.msg);
 }
 
 /* Every error line must name the file and a line. */
@@ -148,11 +100,9 @@ static void check_errors(const char *text, size_t len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p + flen;
 		if (!nl || (size_t)(nl - p) <= flen || memcmp(p, file, flen) ||
-		    *q != ':' || q[1] < '1' || q[1] > '9') {
-			fprintf(stderr, "fuzz_csv: bad error line: %.*s\n",
-				(int)(nl ? nl - p : end - p), p);
-			abort();
-		}
+		    *q != ':' || q[1] < '1' || q[1] > '9')
+			fuzz_fail("bad error line: %.*s",
+				  (int)(nl ? nl - p : end - p), p);
 		p = nl + 1;
 	}
 }
@@ -191,15 +141,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct entity *e;
 	struct kerr err;
-	FILE *fp;
 
 	if (!st)
 		setup();
-	if (!(fp = fopen(file, "wb")) ||
-	    (size && fwrite(data, 1, size, fp) != size) || fclose(fp) != 0) {
-		perror(file);
-		abort();
-	}
+	fuzz_write(file, data, size);
 	e = pick(data, size);
 	for (int update = 0; update < 2; update++) {
 		struct csvio_opts o = { .update = update,
@@ -215,91 +160,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ret = csvio_import_opts(st, e, file, &o, NULL, out,
 					&err);
 		fclose(out);
-		if (ret != 0 && ret != K_EINVAL && ret != K_ENOMEM) {
-			fprintf(stderr, "fuzz_csv: %s: %d %s\n",
-				e->name, ret, err.msg);
-			abort();
-		}
-		if (ret == K_EINVAL && elen == 0) {
-			fprintf(stderr, "fuzz_csv: %s: refused without a reason\n",
-				e->name);
-			abort();
-		}
+		if (ret != 0 && ret != K_EINVAL && ret != K_ENOMEM)
+			fuzz_fail("%s: %d %s", e->name, ret, err.msg);
+		if (ret == K_EINVAL && elen == 0)
+			fuzz_fail("%s: refused without a reason", e->name);
 		check_errors(errs, elen);
 		free(errs);
 	}
 	/* A dry run writes nothing. */
 	if (store_read(st, count_fn, now, &err) ||
-	    memcmp(now, counts, ent_nschemas * sizeof *now) != 0) {
-		fprintf(stderr, "fuzz_csv: a dry run changed the tables\n");
-		abort();
-	}
+	    memcmp(now, counts, ent_nschemas * sizeof *now) != 0)
+		fuzz_fail("a dry run changed the tables");
 	return 0;
 }
-
-#ifdef FUZZ_MAIN
-static int run_file(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (!fp) {
-		perror(path);
-		return 1;
-	}
-	do {
-		if (n == cap) {
-			uint8_t *nb;
-			cap = cap ? cap * 2 : 65536;
-			if (!(nb = realloc(buf, cap)))
-				abort();
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-	} while (got);
-	fclose(fp);
-	LLVMFuzzerTestOneInput(buf, n);
-	free(buf);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	unsigned long inputs = 0;
-	int bad = 0;
-
-	for (int i = 1; i < argc; i++) {
-		struct stat sb;
-		DIR *d;
-		struct dirent *de;
-		char path[PATH_MAX * 2];
-
-		if (stat(argv[i], &sb) != 0) {
-			perror(argv[i]);
-			return 1;
-		}
-		if (!S_ISDIR(sb.st_mode)) {
-			bad |= run_file(argv[i]);
-			inputs++;
-			continue;
-		}
-		if (!(d = opendir(argv[i]))) {
-			perror(argv[i]);
-			return 1;
-		}
-		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof path, "%s/%s", argv[i],
-				 de->d_name);
-			bad |= run_file(path);
-			inputs++;
-		}
-		closedir(d);
-	}
-	printf("fuzz_csv: %lu inputs\n", inputs);
-	return bad;
-}
-#endif

@@ -324,6 +324,32 @@ static void test_include(void **state)
 	assert_string_equal(err.msg, want);
 }
 
+/*
+ * libconfig reads an @include in place, inside a group too; its syntax
+ * is checked before libconfig parses (which would leak on some errors)
+ * and an error in it names the included file.
+ */
+static void test_include_checked(void **state)
+{
+	char path[1024], want[1200];
+	struct kconf *c;
+	struct kerr err;
+
+	(void)state;
+	c = load_ok("include_group.conf");
+	assert_string_equal(c->company_name, "Acme");
+	assert_string_equal(c->base_currency, "EUR");
+	kconf_free(&c);
+
+	kerr_clear(&err);
+	data_path(path, sizeof path, "include_syntax.conf");
+	assert_int_equal(kconf_load(path, true, &c, &err), K_ECONFIG);
+	assert_null(c);
+	snprintf(want, sizeof want, "%s/unit/config/data/include_syntax.inc:2: "
+		 "syntax error: a value expected, not \";\"", tests_dir());
+	assert_string_equal(err.msg, want);
+}
+
 static void test_example_conf(void **state)
 {
 	char path[1024];
@@ -368,7 +394,8 @@ struct bad_case {
  * before a line break: libconfig alone would say the next line.
  */
 #define BAD_CASES(X) \
-	X("syntax.conf", 3, "syntax error", true) \
+	X("syntax.conf", 3, "syntax error: a value expected, not \";\"", \
+	  true) \
 	X("duplicate_key.conf", 4, "duplicate setting name", true) \
 	X("unknown_group.conf", 2, "unknown setting \"compnay\" (known " \
 	  "here: company, database, printing, users, roles)", true) \
@@ -444,7 +471,16 @@ struct bad_case {
 	X("perm_comma_first2.conf", 3, "bad permission pattern \"Ar.*\"", \
 	  false) \
 	X("perm_type.conf", 2, "roles[0].permissions[0] must be a string, " \
-	  "not a number", true)
+	  "not a number", true) \
+	X("string_garbage.conf", 1, "syntax error: a setting or \"}\" " \
+	  "expected, not \"$\"", true) \
+	X("string_open.conf", 2, "this string has no closing \"", true) \
+	X("include_missing.conf", 2, \
+	  "cannot read @include \"no-such.inc\": ", false) \
+	X("include_open.conf", 2, "the @include name has no closing \"", \
+	  true) \
+	X("include_self.conf", 2, "@include \"include_self.conf\": the " \
+	  "files include each other more than 10 deep", true)
 
 /* Loads the file of the case (in *state) and checks the message. */
 static void test_bad(void **state)
@@ -762,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_cache_forms),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_include_checked),
 		cmocka_unit_test(test_example_conf),
 		BAD_CASES(BAD_TEST)
 		cmocka_unit_test(test_bad_field),

@@ -657,6 +657,47 @@ static void test_header_roundtrip(void **state)
 	store_rec_clear(&all_schema, &out);
 }
 
+/*
+ * The login in a header is for people to read: bytes that are not UTF-8
+ * text, and control characters (an escape sequence a terminal would
+ * obey), read as '?', and the record still reads (fuzz_codec found a
+ * header login of raw bytes passed through).
+ */
+static void test_header_login_text(void **state)
+{
+	struct all in, out;
+	struct kbuf b = { 0 };
+	char login[32], cut[5];
+	/* "a" ESC "[31m" 0xff NUL "王" */
+	static const char raw[] = "a\x1b[31m\xff\0\xe7\x8e\x8b";
+	size_t rawlen = sizeof raw - 1;
+
+	(void)state;
+	rec_init(&all_schema, &in);
+	encode_ok(&all_schema, &in, &b);
+	/* splice the raw login into the header: length byte, then bytes */
+	b.n = CODEC_HDR_MIN - 1;
+	b.p[b.n++] = (uint8_t)rawlen;
+	assert_int_equal(kbuf_put(&b, raw, rawlen), 0);
+	assert_int_equal(codec_peek(b.p, b.n, NULL, NULL, login, sizeof login),
+			 0);
+	assert_string_equal(login, "a?[31m??王");
+	rec_init(&all_schema, &out);
+	assert_int_equal(decode_exact(&all_schema, b.p, b.n, &out, NULL), 0);
+	assert_string_equal(out.h.muser, "a?[31m??王");
+	store_rec_clear(&all_schema, &out);
+	kbuf_free(&b);
+
+	/* a cut falls between characters: 王 takes 3 bytes, 4 fit */
+	codec_login(cut, sizeof cut, "王王", strlen("王王"));
+	assert_string_equal(cut, "王");
+	codec_login(cut, sizeof cut, "abcdef", 6);
+	assert_string_equal(cut, "abcd");
+	/* C1 controls too (U+009B is a terminal's CSI) */
+	codec_login(login, sizeof login, "x\xc2\x9by", 4);
+	assert_string_equal(login, "x?y");
+}
+
 /* ------------------------------------------------------------ record helpers */
 
 static void test_rec_copy_and_clear(void **state)
@@ -1445,6 +1486,7 @@ int main(void)
 		cmocka_unit_test(test_list_roundtrip),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_header_roundtrip),
+		cmocka_unit_test(test_header_login_text),
 		cmocka_unit_test(test_rec_copy_and_clear),
 		cmocka_unit_test(test_field_text),
 		cmocka_unit_test(test_field_text_list),
