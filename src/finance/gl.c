@@ -313,6 +313,18 @@ static int line_account(struct store_txn *t, size_t i, int64_t id,
 	return 0;
 }
 
+/* Prefixes err's message with the line number (copied first: the
+   message is rewritten into the same buffer). */
+static int line_error(struct kerr *err, int ret, size_t i)
+{
+	char msg[sizeof err->msg];
+
+	if (!err)
+		return ret;
+	snprintf(msg, sizeof msg, "%s", err->msg);
+	return kerr_set(err, ret, "lines", _("line %zu: %s"), i + 1, msg);
+}
+
 /*
  * A foreign line: its base debit or credit from fx_amount x rate.
  * `base` is the base currency's code.
@@ -343,8 +355,7 @@ static int line_fx(struct store_txn *t, const char *base, kdate date,
 		if (l->rate <= 0 &&
 		    (ret = fx_rate(t, base, l->currency, date, &l->rate, NULL,
 				   err)))
-			return kerr_set(err, ret, "lines", _("line %zu: %s"),
-					i + 1, err ? err->msg : "");
+			return line_error(err, ret, i);
 		int64_t b = l->debit ? l->debit : -l->credit;
 		if ((ret = num_mul_div(b, num_pow10(NUM_RATE_SCALE), l->rate,
 				       &l->fx_amount)))
@@ -354,8 +365,7 @@ static int line_fx(struct store_txn *t, const char *base, kdate date,
 	}
 	if (l->rate <= 0 &&
 	    (ret = fx_rate(t, base, l->currency, date, &l->rate, NULL, err)))
-		return kerr_set(err, ret, "lines", _("line %zu: %s"), i + 1,
-				err ? err->msg : "");
+		return line_error(err, ret, i);
 	if ((ret = num_mul_scaled(l->fx_amount, l->rate, NUM_RATE_SCALE,
 				  &amount)))
 		return kerr_set(err, ret, "lines",

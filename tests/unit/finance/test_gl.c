@@ -530,6 +530,8 @@ static void test_foreign_currency(void **state)
 			      { "6051", NULL, "50.00", NULL, NULL, NULL }),
 			 K_ENOTFOUND);
 	assert_non_null(strstr(e.msg, "CHF"));
+	assert_int_equal(strncmp(e.msg, "line 1: ", 8), 0);  /* whole, not torn */
+	assert_null(strstr(e.msg + 8, "line 1: "));
 	assert_string_equal(e.field, "lines");
 	assert_non_null(strstr(e.msg, "line 1"));
 }
