@@ -168,11 +168,17 @@ static const char *cfg_skip_space(const char *p, unsigned *line)
 			(*line)++;
 			p++;
 		} else if (*p == ' ' || *p == '\t' || *p == '\r' ||
-			   *p == '\f' || *p == '\v') {
+			   *p == '\f') {                  /* not \v: libconfig */
 			p++;
 		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
-			while (*p != '\0' && *p != '\n')
-				p++;
+			/* libconfig: (#|\/\/).*$ -- no comment without a
+			 * line break after it: at the end of the text the
+			 * '#' or '/' is a stray character */
+			const char *nl = strchr(p, '\n');
+
+			if (nl == NULL)
+				return p;
+			p = nl;
 		} else if (p[0] == '/' && p[1] == '*') {
 			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/');
 			     p++)
@@ -591,6 +597,19 @@ static int cfg_syntax(struct cfg_parser *ps, const char *what)
 					 _("%s:%u: syntax error: %s expected, "
 					   "not the end of the file"),
 					 ps->tfile, t->line, what);
+	if (t->kind == CT_PUNCT && ((unsigned char)*t->start < 0x20 ||
+				    (unsigned char)*t->start >= 0x7f))
+		return ps->rc = kerr_set(ps->err, K_ECONFIG, NULL,
+					 _("%s:%u: syntax error: %s expected, "
+					   "not the byte 0x%02X"),
+					 ps->tfile, t->line, what,
+					 (unsigned char)*t->start);
+	if ((cfg_tok_is(t, '#') || (cfg_tok_is(t, '/') && t->end[0] == '/')) &&
+	    strchr(t->start, '\n') == NULL)
+		return ps->rc = kerr_set(ps->err, K_ECONFIG, NULL,
+					 _("%s:%u: syntax error: a comment on "
+					   "the last line needs a line break "
+					   "after it"), ps->tfile, t->line);
 	return ps->rc = kerr_set(ps->err, K_ECONFIG, NULL,
 				 _("%s:%u: syntax error: %s expected, not "
 				   "%s%.*s%s"),

@@ -858,6 +858,11 @@ static int kconf_slurp(const char *path, FILE *fp, char **out,
 				"NUL bytes)"), path);
 		goto fail;
 	}
+	/* libconfig takes a comment only with a line break after it */
+	if (len > 0 && buf[len - 1] != '\n') {
+		buf[len++] = '\n';
+		buf[len] = '\0';
+	}
 	*out = buf;
 	return 0;
 fail:

@@ -1242,6 +1242,11 @@ static int fd_slurp(const char *path, char **out, struct kerr *err)
 			      path, line);
 		goto fail;
 	}
+	/* libconfig takes a comment only with a line break after it */
+	if (len > 0 && buf[len - 1] != '\n') {
+		buf[len++] = '\n';
+		buf[len] = '\0';
+	}
 	fclose(fp);
 	*out = buf;
 	return 0;

@@ -15,7 +15,12 @@
  *     logins well formed and once each, every role a user names
  *     defined, every permission pattern valid; perm_resolve() and
  *     perm_allowed() work on each user;
- *   - kconf_free() frees everything (the sanitizer's leak check).
+ *   - kconf_free() frees everything (the sanitizer's leak check);
+ *   - what cfg_grammar() (the syntax check kconf_load runs before
+ *     libconfig, which leaks on some errors) takes, libconfig takes
+ *     too: else the check misses an error that libconfig would leak
+ *     on.  (The other way, that it refuses nothing libconfig takes,
+ *     cannot be tried here without libconfig's leaks.)
  *
  * The folder also holds roles.inc (roles), printing.inc (a bad
  * width) and broken.inc (a syntax error), for @include.  An @include
@@ -30,15 +35,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libconfig.h>
+
 #include "base/kerr.h"
 #include "base/utf8.h"
+#include "config/cfgutil.h"
 #include "config/conf.h"
 #include "config/perm.h"
 #include "fuzz.h"
 
 const char fuzz_name[] = "fuzz_conf";
 
-static char folder[PATH_MAX], path[PATH_MAX + 16];
+static char folder[PATH_MAX], slash[PATH_MAX + 2], path[PATH_MAX + 16];
 
 static void write_in_folder(const char *name, const char *text)
 {
@@ -51,6 +59,7 @@ static void write_in_folder(const char *name, const char *text)
 static void setup(void)
 {
 	snprintf(folder, sizeof folder, "%s", fuzz_dir());
+	snprintf(slash, sizeof slash, "%s/", folder);
 	snprintf(path, sizeof path, "%s/kontor.conf", folder);
 	write_in_folder("roles.inc",
 			"roles = (\n"
@@ -220,6 +229,38 @@ static void check_error(const struct kerr *err, const uint8_t *data,
 		fuzz_fail("the error is not FILE:LINE: %s", err->msg);
 }
 
+/* What cfg_grammar() takes, libconfig takes. */
+static void check_grammar(const uint8_t *data, size_t size)
+{
+	char *text;
+	struct kerr err;
+	config_t cfg;
+
+	if (memchr(data, 0, size))
+		return;
+	if (!(text = malloc(size + 1)))
+		abort();
+	memcpy(text, data, size);
+	text[size] = 0;
+	kerr_clear(&err);
+	if (cfg_grammar(path, text, slash, (size_t)4 << 20, &err) == 0) {
+		config_init(&cfg);
+		config_set_include_dir(&cfg, slash);
+		/* not grammar: a name twice in a group, an array of strings
+		 * and numbers mixed */
+		if (config_read_string(&cfg, text) != CONFIG_TRUE &&
+		    !strstr(config_error_text(&cfg), "duplicate setting") &&
+		    !strstr(config_error_text(&cfg), "element type"))
+			fuzz_fail("cfg_grammar took what libconfig refuses: "
+				  "%s:%d: %s", config_error_file(&cfg) ?
+				  config_error_file(&cfg) : "",
+				  config_error_line(&cfg),
+				  config_error_text(&cfg));
+		config_destroy(&cfg);
+	}
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kconf *c = (struct kconf *)&c;   /* not NULL: must become so */
@@ -231,6 +272,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (includes_elsewhere(data, size))
 		return 0;
 	fuzz_write(path, data, size);
+	check_grammar(data, size);
 	kerr_clear(&err);
 	ret = kconf_load(path, true, &c, &err);
 	if (ret == 0) {

@@ -7,9 +7,10 @@
  *   - as a form: FOLDER/one/input.form with formdef_load(), then, when
  *     it reads, against the entities with ui_formcheck() (the check one
  *     layer up that the program runs at start);
- *   - as a menu: FOLDER/set/menu.conf with formset_load(), the folder
- *     holding a small stub form for each form id the shipped menu
- *     names (party, item, account, ...), then ui_formcheck();
+ *   - as a menu, when it holds "menu" or "items": FOLDER/set/menu.conf
+ *     with formset_load(), the folder holding a small stub form for
+ *     each form id the shipped menu names (party, item, account, ...),
+ *     then ui_formcheck();
  *
  * and checks what formdef.h promises:
  *
@@ -315,6 +316,17 @@ static void check_error(int ret, const struct kerr *err, const char *path)
 			  err->msg);
 }
 
+/* True when the size bytes of data hold word. */
+static bool holds(const uint8_t *data, size_t size, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= size; i++)
+		if (memcmp(data + i, word, n) == 0)
+			return true;
+	return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct formdef f, untouched;
@@ -349,7 +361,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("a refused form changed *out");
 	}
 
-	/* as a menu */
+	/* as a menu, when it may be one (reading the stubs takes time) */
+	if (!holds(data, size, "menu") && !holds(data, size, "items"))
+		return 0;
 	fuzz_write(menu_path, data, size);
 	memset(&fs, 0x5a, sizeof fs);
 	fs_untouched = fs;

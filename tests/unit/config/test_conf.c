@@ -341,6 +341,19 @@ static void test_include_checked(void **state)
 	assert_string_equal(c->base_currency, "EUR");
 	kconf_free(&c);
 
+	/* libconfig takes a comment only with a line break after it: the
+	 * file read gets one, an included file is told */
+	c = load_ok("comment_last.conf");
+	assert_string_equal(c->company_name, "Acme");
+	kconf_free(&c);
+	kerr_clear(&err);
+	data_path(path, sizeof path, "include_comment.conf");
+	assert_int_equal(kconf_load(path, true, &c, &err), K_ECONFIG);
+	snprintf(want, sizeof want, "%s/unit/config/data/include_comment.inc:2: "
+		 "syntax error: a comment on the last line needs a line break "
+		 "after it", tests_dir());
+	assert_string_equal(err.msg, want);
+
 	kerr_clear(&err);
 	data_path(path, sizeof path, "include_syntax.conf");
 	assert_int_equal(kconf_load(path, true, &c, &err), K_ECONFIG);
