@@ -443,8 +443,24 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err);
 /* pid of the daemon watching home, or 0 when none is. */
 long store_daemon_pid(const char *home);
 
+/*
+ * For the daemon's supervisor between two watchers: holds daemon.lock
+ * (with our pid) so that clerks see a daemon that is recovering, not
+ * none, and 'kontor daemon --stop' reaches us.  A descriptor, or -1;
+ * store_daemon_unhold() lets it go before a watcher starts.
+ */
+int store_daemon_hold(const char *home);
+void store_daemon_unhold(int fd);
+
 /* True when the daemon has recovered home and watches it. */
 bool store_daemon_ready(const char *home);
+
+/*
+ * Whether the file system of home has less than 2 MiB left for
+ * unprivileged writers: Berkeley DB's errors mean "disk full" then
+ * (HACKING, "Disk full").
+ */
+bool store_disk_full(const char *home);
 
 /* True when home holds a Kontor database. */
 bool store_exists(const char *home);
