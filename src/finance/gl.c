@@ -387,6 +387,27 @@ static const char *const sources[] = {
 	"fa", "stock", "payroll",
 };
 
+/*
+ * The control accounts: their balance is the sum of the subledger's open
+ * items, so only the subledger posts to them (an invoice, a receipt, a
+ * payment).  A manual or imported line there would make an amount that
+ * no customer owes.  The account of role `role`, or 0 when none is set.
+ */
+static const struct {
+	const char *role, *source;
+	const char *what;
+} controls[] = {
+	{ "receivable", "ar", N_("receivables control account: post customer invoices, credit notes and receipts under Receivables") },
+	{ "payable", "ap", N_("payables control account: post supplier invoices, debit notes and payments under Payables") },
+};
+
+static int64_t role_account_or_0(struct store_txn *t, const char *role)
+{
+	int64_t id = 0;
+
+	return gl_role_account(t, role, &id, NULL) == 0 ? id : 0;
+}
+
 /* The period of day d, open, in an open year. */
 static int open_period(struct store_txn *t, kdate d, struct period *p,
 		       struct kerr *err)
@@ -445,6 +466,10 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 		goto out;
 	j->period = p.h.id;
 	base_currency(t, base, sizeof base);
+	int64_t control[NELEM(controls)];
+	for (size_t k = 0; k < NELEM(controls); k++)
+		control[k] = strcmp(j->source, controls[k].source) == 0 ? 0 :
+			     role_account_or_0(t, controls[k].role);
 	for (size_t i = 0; i < j->lines.n; i++) {
 		struct jline *l = &v[i];
 		struct account acc;
@@ -452,6 +477,14 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 		memset(&acc, 0, sizeof acc);
 		if ((ret = line_account(t, i, l->account, &acc, err)))
 			goto line_out;
+		for (size_t k = 0; k < NELEM(controls); k++) {
+			if (control[k] && l->account == control[k]) {
+				ret = kerr_set(err, K_EINVAL, "lines",
+					       _("line %zu: account %s is the %s"),
+					       i + 1, acc.code, _(controls[k].what));
+				goto line_out;
+			}
+		}
 		if (l->currency) {
 			if ((ret = line_fx(t, base, j->date, i, l, err)))
 				goto line_out;
@@ -640,6 +673,14 @@ int gl_post(struct store_txn *t, struct journal *j, struct kerr *err)
 
 /* ---------------------------------------------------------- reversing */
 
+static const struct {
+	const char *source, *name, *how;
+} subledgers[] = {
+	{ "ar", N_("receivables"), N_("correct it under Receivables (an invoice by a credit note)") },
+	{ "ap", N_("payables"), N_("correct it under Payables (an invoice by a debit note)") },
+	{ "fa", N_("fixed assets"), N_("correct it under Fixed assets") },
+};
+
 int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 	       struct journal *out, struct kerr *err)
 {
@@ -666,6 +707,17 @@ int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 			       _("entry %s is a reversal; post the entry again instead"),
 			       o.code);
 		goto out;
+	}
+	/* A subledger's entry goes with its document: undo it there. */
+	for (size_t k = 0; k < NELEM(subledgers); k++) {
+		if (o.source && strcmp(o.source, subledgers[k].source) == 0) {
+			ret = kerr_set(err, K_EINVAL, NULL,
+				       _("entry %s was posted by %s for %s: %s"),
+				       o.code, _(subledgers[k].name),
+				       o.source_ref ? o.source_ref : "?",
+				       _(subledgers[k].how));
+			goto out;
+		}
 	}
 	snprintf(desc, sizeof desc, _("Reversal of %s: %s"), o.code,
 		 o.description ? o.description : "");
