@@ -115,6 +115,29 @@ const struct store_schema glbal_schema = {
 	glbal_ix, NELEM(glbal_ix), STORE_NOAUDIT,
 };
 
+#define X(tag, name, type, ref) \
+	{ tag, #name, type, offsetof(struct jlinex, name), NULL, ref }
+
+static const struct store_field jlinex_fields[] = {
+	X(1, account, SF_REF, "account"),
+	X(2, date, SF_DATE, NULL),
+	X(3, entry, SF_REF, "journal"),
+	X(4, line, SF_INT, NULL),
+	X(5, debit, SF_MONEY, NULL),
+	X(6, credit, SF_MONEY, NULL),
+};
+#undef X
+
+static const struct store_index jlinex_ix[] = {
+	{ "account", 0, { "account", "date" } },
+	{ "entry", 0, { "entry" } },               /* journal referrers */
+};
+
+const struct store_schema jlinex_schema = {
+	"jlinex", 1, sizeof(struct jlinex), jlinex_fields,
+	NELEM(jlinex_fields), jlinex_ix, NELEM(jlinex_ix), STORE_NOAUDIT,
+};
+
 static const struct store_field glrole_fields[] = {
 	{ 1, "code", SF_TEXT, offsetof(struct glrole, code), NULL, NULL },
 	{ 2, "account", SF_REF, offsetof(struct glrole, account), NULL,
@@ -430,6 +453,17 @@ static int open_period(struct store_txn *t, kdate d, struct period *p,
 	return ret;
 }
 
+static bool entry_stored(struct store_txn *t, int64_t id)
+{
+	struct journal o;
+	bool there;
+
+	memset(&o, 0, sizeof o);
+	there = store_get(t, &journal_schema, id, &o, NULL) == 0;
+	store_rec_clear(&journal_schema, &o);
+	return there;
+}
+
 int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 {
 	struct jline *v = j->lines.items;
@@ -439,7 +473,9 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 	bool known = false;
 	int ret;
 
-	if (j->h.id)
+	/* An id alone may be left from a try that was rolled back (the
+	   line index takes it before the insert): posted is stored. */
+	if (j->h.id && entry_stored(t, j->h.id))
 		return kerr_set(err, K_EINVAL, NULL,
 				_("a posted entry is not changed: reverse it"));
 	if (j->date == DATE_NONE)
@@ -603,6 +639,30 @@ static int add_balance(struct store_txn *t, const struct period *p,
 }
 
 /* Adds the entry's lines to glbal, one row update per (account, cc). */
+/*
+ * The entry's rows in the line index (jlinex).  The entry is inserted
+ * after its apply step, so its id is taken here for the rows to name.
+ */
+static int add_lines(struct store_txn *t, struct journal *j,
+		     struct kerr *err)
+{
+	const struct jline *l = j->lines.items;
+	int ret;
+
+	if (!j->h.id && (ret = store_new_id(t, &journal_schema, &j->h.id, err)))
+		return ret;
+	for (size_t i = 0; i < j->lines.n; i++) {
+		struct jlinex x = {
+			.account = l[i].account, .date = j->date,
+			.entry = j->h.id, .line = (int64_t)i,
+			.debit = l[i].debit, .credit = l[i].credit,
+		};
+		if ((ret = store_insert(t, &jlinex_schema, &x, err)))
+			return ret;
+	}
+	return 0;
+}
+
 static int add_balances(struct store_txn *t, const struct journal *j,
 			int sign, struct kerr *err)
 {
@@ -658,6 +718,8 @@ int journal_apply(struct store_txn *t, const struct entity *e, void *rec,
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	free(j->code);
 	j->code = code;
+	if ((ret = add_lines(t, j, err)))
+		return ret;
 	return add_balances(t, j, 1, err);
 }
 
@@ -1554,6 +1616,58 @@ static const char *acode(struct store_txn *t, int64_t id, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The line index against the entries: every row is a line of its entry
+ * as posted, and there are as many rows as lines.
+ */
+static int verify_lines(struct store_txn *t, struct verify *v,
+			uint64_t nlines, struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct jlinex x;
+	struct journal j;
+	uint64_t rows = 0;
+	char ac[64];
+	int ret;
+
+	memset(&x, 0, sizeof x);
+	memset(&j, 0, sizeof j);
+	if ((ret = store_cursor_open(t, &jlinex_schema, NULL, &c, err)))
+		return ret;
+	while ((ret = store_cursor_next(c, &x, err)) == 0) {
+		rows++;
+		if (j.h.id != x.entry) {
+			store_rec_clear(&journal_schema, &j);
+			if ((ret = store_get(t, &journal_schema, x.entry, &j,
+					     err)) == K_ENOTFOUND) {
+				kerr_clear(err);
+				problem(v, _("line index row %" PRId64 ": entry #%" PRId64 " does not exist"),
+					x.h.id, x.entry);
+				continue;
+			}
+			if (ret)
+				break;
+		}
+		const struct jline *l = j.lines.items;
+		if (x.line < 0 || (uint64_t)x.line >= j.lines.n ||
+		    l[x.line].account != x.account || x.date != j.date ||
+		    l[x.line].debit != x.debit || l[x.line].credit != x.credit)
+			problem(v, _("line index row %" PRId64 " (account %s) is not line %" PRId64 " of entry %s as posted"),
+				x.h.id, acode(t, x.account, ac, sizeof ac),
+				x.line + 1, j.code ? j.code : "?");
+	}
+	store_cursor_close(&c);
+	store_rec_clear(&jlinex_schema, &x);
+	store_rec_clear(&journal_schema, &j);
+	if (ret != K_ENOTFOUND)
+		return ret;
+	kerr_clear(err);
+	if (rows != nlines)
+		problem(v, _("the line index has %" PRIu64 " rows, the entries %" PRIu64 " lines"),
+			rows, nlines);
+	return 0;
+}
+
 static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 {
 	char ac[64];
@@ -1566,6 +1680,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 	char ds[DATE_BUFSZ];
 	int64_t last_period = 0;
 	kdate last_start = DATE_NONE;
+	uint64_t nlines = 0;
 	int ret;
 
 	v->problems = 0;
@@ -1598,6 +1713,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 		}
 		if (ret)
 			break;
+		nlines += j.lines.n;
 		if (d != cr || d != j.total)
 			problem(v, _("entry %s does not balance: debits %s, credits %s"),
 				j.code, money(d, a), money(cr, b));
@@ -1652,7 +1768,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 		ret = 0;
 	}
 	store_cursor_close(&c);
-	ret = ret == K_ENOTFOUND ? 0 : ret;
+	ret = verify_lines(t, v, nlines, err);
 out:
 	store_cursor_close(&c);
 	store_rec_clear(&journal_schema, &j);

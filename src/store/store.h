@@ -261,6 +261,15 @@ int store_insert(struct store_txn *t, const struct store_schema *s,
 		 void *rec, struct kerr *err);
 
 /*
+ * The id the next insert into s would assign, taken now: for a record
+ * that others must name in the same transaction before it is inserted
+ * (a journal entry's line index).  Set it in the record's h.id and
+ * insert it in t; an id that is never inserted is simply skipped.
+ */
+int store_new_id(struct store_txn *t, const struct store_schema *s,
+		 int64_t *id, struct kerr *err);
+
+/*
  * Saves rec over the stored record with the same id, provided the stored
  * row version still equals rec->version; otherwise K_ECONFLICT with
  * "changed by LOGIN at TIME" (or "deleted by someone else").  Every

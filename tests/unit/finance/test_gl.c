@@ -791,7 +791,28 @@ static int damage_fn(struct store_txn *t, void *arg, struct kerr *err)
 	return ret;
 }
 
-/* The balance table is checked against the entries. */
+/* Mode 1: the first line index row's credit +1 cent; 2: it is gone. */
+static int damage_lines_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct jlinex row;
+	int ret;
+
+	memset(&row, 0, sizeof row);
+	if ((ret = store_cursor_open(t, &jlinex_schema, NULL, &c, err)))
+		return ret;
+	ret = store_cursor_next(c, &row, err);
+	store_cursor_close(&c);
+	if (ret == 0 && *(int *)arg == 1) {
+		row.credit += 1;
+		ret = store_update(t, &jlinex_schema, &row, err);
+	} else if (ret == 0) {
+		ret = store_delete(t, &jlinex_schema, &row, err);
+	}
+	store_rec_clear(&jlinex_schema, &row);
+	return ret;
+}
+
 /*
  * The control accounts (roles receivable 1122 and payable 2202) are the
  * subledgers' own: their balance is the sum of the open items, so a
@@ -859,6 +880,7 @@ static void test_control_accounts(void **state)
 	assert_int_equal(verify(f->st), 0);
 }
 
+/* The balance table and the line index are checked against the entries. */
 static void test_verify_finds_damage(void **state)
 {
 	struct fix *f = *state;
@@ -870,6 +892,15 @@ static void test_verify_finds_damage(void **state)
 	assert_int_equal(verify(f->st), 0);
 	assert_int_equal(store_write(f->st, damage_fn, NULL, &e), 0);
 	assert_int_equal(verify(f->st), 1);
+
+	/* A line index row that says another amount is named; once it is
+	   gone, the count is (2 lines posted, 1 row left). */
+	int mode = 1;
+	assert_int_equal(store_write(f->st, damage_lines_fn, &mode, &e), 0);
+	assert_int_equal(verify(f->st), 2);
+	mode = 2;
+	assert_int_equal(store_write(f->st, damage_lines_fn, &mode, &e), 0);
+	assert_int_equal(verify(f->st), 2);
 }
 
 int main(void)
