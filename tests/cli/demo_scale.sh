@@ -42,7 +42,7 @@ lines=$(grep -c '^parties ' "$T/err")
 [ "$lines" -ge 5 ] && [ "$lines" -le 13 ] ||
 	fail "$lines progress lines, expected about one a tenth"
 grep -q "$(printf '\r')" "$T/err" && fail "carriage returns without a terminal"
-grep -Eq '^  customer invoices +500 ' "$T/a.out" || fail "no 500 invoices in the summary"
+grep -Eq '^  customer invoices +500$' "$T/a.out" || fail "no 500 invoices in the summary"
 expect_text "$T/a.out" "open it with: kontor demo $T/a"
 # --quiet: no progress at all
 expect_status 0 "$K" demo --scale 50 --quiet "$T/b"
