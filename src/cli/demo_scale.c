@@ -252,7 +252,7 @@ struct gen {
 	uint64_t seq;
 	/* what was made */
 	long done[PH_N];
-	long rcpt, apinv, pay, je, open_left;
+	long rcpt, apinv, pay, je;
 	/* pace */
 	bool quiet, tty;
 	double t0, phase_t0[PH_N], phase_t1[PH_N], next_draw, last_ckpt;
@@ -752,13 +752,10 @@ static int plan_payment(struct gen *g, bool ap, int64_t doc, kdate date,
 		p.how = PAY_WRITEOFF;
 		p.x = (uint16_t)between(&g->s, 1, SL_WRITEOFF_MAX - 1);
 	} else {
-		g->open_left++;
 		return 0;
 	}
-	if (p.date > g->end) {
-		g->open_left++;
+	if (p.date > g->end)
 		return 0;
-	}
 	return pend_push(g, p);
 }
 
@@ -1022,7 +1019,6 @@ static int gen_documents(struct gen *g)
 				g->rcpt++;
 		}
 	}
-	g->open_left += (long)g->nheap;
 	return ret;
 }
 
