@@ -18,6 +18,7 @@ struct cli {
 	struct kconf *conf;
 	struct perm_user user;
 	struct store *st;
+	bool bulk;                    /* cli_open: store_opts.bulk */
 };
 
 struct cli_cmd {

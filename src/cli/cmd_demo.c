@@ -83,7 +83,11 @@ static int demo_scale(struct cli *c, long n, bool quiet)
 			c->home);
 		return EX_CANTCREAT;
 	}
-	if ((ret = cli_open(c, STORE_CREATE, NULL)))
+	/* a bulk loader: demo_scale.c and HACKING, "A big company" */
+	c->bulk = true;
+	ret = cli_open(c, STORE_CREATE, NULL);
+	c->bulk = false;
+	if (ret)
 		return ret;
 	if ((ret = demo_setup(c, false)) ||
 	    (ret = demo_scale_run(c, n, quiet))) {

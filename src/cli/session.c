@@ -129,6 +129,7 @@ int cli_open(struct cli *c, enum store_mode mode, const char *perm)
 		.wait_ms = 3000,
 		.schemas = cli_schemas,
 		.nschemas = cli_nschemas,
+		.bulk = c->bulk,
 	};
 	if (store_open(&o, &c->st, &e))
 		return cli_fail(&e);

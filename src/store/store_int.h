@@ -52,6 +52,7 @@ struct store {
 	char *home;
 	enum store_mode mode;
 	bool alone;                      /* opened without a daemon */
+	bool bulk;                       /* store_opts.bulk */
 	volatile bool panicked;
 	int envlock_fd;                  /* fcntl lock on kontor.lock */
 	int run_fd;                      /* run/PID, locked while we are in */

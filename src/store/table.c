@@ -22,8 +22,10 @@ int store_db_open(struct store *st, DB **dbp, const char *file,
 	*dbp = NULL;
 	if ((ret = db_create(&db, st->env, 0)) != 0)
 		return store_dberr(st, ret, err, file);
+	/* page versions for snapshot readers, except when bulk loading */
 	ret = db->open(db, NULL, file, NULL, DB_BTREE,
-		       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD | DB_MULTIVERSION,
+		       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD |
+			       (st->bulk ? 0 : DB_MULTIVERSION),
 		       0660);
 	if (ret) {
 		db->close(db, 0);
