@@ -4,7 +4,7 @@
 # the same N (reports and exports byte for byte), db verify clean, a
 # trial balance that balances, the receivable control account equal to
 # the open items the aging shows, and what it refuses (bad N, a folder
-# that holds a database, --quiet alone).  About 15 s.
+# that holds a database, --quiet alone).  About 20 s of processor time.
 . "$TEST_SRCDIR/lib.sh"
 set -e
 

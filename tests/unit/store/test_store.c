@@ -1856,6 +1856,56 @@ static void test_reopen(void **state)
 	assert_null(st);
 }
 
+/*
+ * store_opts.bulk (kontor demo --scale): only for a new database; what
+ * the loader committed, snapshot reads included, is all there for the
+ * next opener, which keeps page versions again.
+ */
+static void test_bulk(void **state)
+{
+	struct fix *f = *state;
+	char home[1024];
+	struct store *st = NULL;
+	struct acct got;
+	struct kerr e;
+	struct store_opts o = {
+		.mode = STORE_CREATE, .login = "tester",
+		.cache_bytes = 8LL << 20, .wait_ms = 1000,
+		.schemas = schemas, .nschemas = NELEM(schemas), .bulk = true,
+	};
+
+	memset(&got, 0, sizeof got);
+	/* not for a database that is there */
+	o.home = f->home;
+	o.mode = STORE_ONEOFF;
+	store_close(&f->st);
+	kerr_clear(&e);
+	assert_int_equal(store_open(&o, &st, &e), K_EINTERNAL);
+	assert_null(st);
+	assert_non_null(strstr(e.msg, "bulk"));
+
+	sub_path(f, home, sizeof home, "bulk");
+	o.home = home;
+	o.mode = STORE_CREATE;
+	assert_int_equal(store_open(&o, &st, &e), 0);
+	/* 300 in one transaction, then a snapshot read: C001 .. C300 */
+	seed(st, 300);
+	assert_int_equal(count(st, &acct_schema), 300);
+	assert_int_equal(find_acct(st, "C300", &got, &e), 0);
+	assert_int_equal(got.balance, 30000);
+	acct_clear(&got);
+	store_close(&st);
+
+	/* a normal opener finds them, and verify is clean */
+	assert_int_equal(open_home(home, STORE_ONEOFF, &st, &e), 0);
+	assert_int_equal(count(st, &acct_schema), 300);
+	assert_int_equal(find_acct(st, "C150", &got, &e), 0);
+	assert_int_equal(got.balance, 15000);
+	acct_clear(&got);
+	assert_int_equal(verify(st), 0);
+	store_close(&st);
+}
+
 static void test_backup_restore(void **state)
 {
 	struct fix *f = *state;
@@ -1965,6 +2015,7 @@ int main(void)
 		T(test_counters),
 		T(test_verify_clean),
 		T(test_reopen),
+		T(test_bulk),
 		T(test_backup_restore),
 	};
 #undef T
