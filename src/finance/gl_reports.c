@@ -58,21 +58,6 @@ static const char *param(const struct rparams *p, const char *name)
 	return "";
 }
 
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
-}
-
-static struct rcell no_cell(void)
-{
-	return (struct rcell){ .empty = true };
-}
-
 static int walk_end(int ret, struct kerr *err)
 {
 	if (ret == K_ENOTFOUND) {
@@ -397,13 +382,13 @@ static int tb_visit(void *arg, const struct account *a, int depth,
 		return ret;
 	if (!x->zero && s.opening == 0 && s.debit == 0 && s.credit == 0)
 		return 0;
-	cells[TB_ACCOUNT] = text_cell(a->code);
-	cells[TB_NAME] = text_cell(a->name);
-	cells[TB_POSTABLE] = text_cell(a->postable ? _("yes") : _("no"));
-	cells[TB_OPENING] = num_cell(s.opening);
-	cells[TB_DEBIT] = num_cell(s.debit);
-	cells[TB_CREDIT] = num_cell(s.credit);
-	cells[TB_BALANCE] = num_cell(s.closing);
+	cells[TB_ACCOUNT] = rcell_text(a->code);
+	cells[TB_NAME] = rcell_text(a->name);
+	cells[TB_POSTABLE] = rcell_text(a->postable ? _("yes") : _("no"));
+	cells[TB_OPENING] = rcell_num(s.opening);
+	cells[TB_DEBIT] = rcell_num(s.debit);
+	cells[TB_CREDIT] = rcell_num(s.credit);
+	cells[TB_BALANCE] = rcell_num(s.closing);
 	struct rrow row = {
 		.cells = cells,
 		.indent = x->postable_only ? 0 : depth,
@@ -513,10 +498,10 @@ static int gl_balance_row(struct glr *x, const char *what, kdate d,
 	struct rcell cells[GLC_N];
 
 	for (int i = 0; i < GLC_N; i++)
-		cells[i] = no_cell();
-	cells[GLC_DATE] = num_cell(d);
-	cells[GLC_DESC] = text_cell(what);
-	cells[GLC_BALANCE] = num_cell(balance);
+		cells[i] = rcell_none();
+	cells[GLC_DATE] = rcell_num(d);
+	cells[GLC_DESC] = rcell_text(what);
+	cells[GLC_BALANCE] = rcell_num(balance);
 	struct rrow row = { .cells = cells, .group = x->group, .heading = true };
 	return x->emit(x->arg, &row, err);
 }
@@ -575,17 +560,17 @@ static int gl_lines(struct glr *x, const struct account *a, kdate scan_from,
 					       a->code);
 				break;
 			}
-			cells[GLC_DATE] = num_cell(j.date);
-			cells[GLC_ENTRY] = text_cell(j.code);
-			cells[GLC_DESC] = text_cell(j.description);
-			cells[GLC_PARTY] = text_cell(ref_code(x->t, &x->parties,
+			cells[GLC_DATE] = rcell_num(j.date);
+			cells[GLC_ENTRY] = rcell_text(j.code);
+			cells[GLC_DESC] = rcell_text(j.description);
+			cells[GLC_PARTY] = rcell_text(ref_code(x->t, &x->parties,
 							      l->party));
-			cells[GLC_MEMO] = text_cell(l->memo);
-			cells[GLC_DEBIT] = l->debit ? num_cell(l->debit) :
-						      no_cell();
-			cells[GLC_CREDIT] = l->credit ? num_cell(l->credit) :
-							no_cell();
-			cells[GLC_BALANCE] = num_cell(*balance);
+			cells[GLC_MEMO] = rcell_text(l->memo);
+			cells[GLC_DEBIT] = l->debit ? rcell_num(l->debit) :
+						      rcell_none();
+			cells[GLC_CREDIT] = l->credit ? rcell_num(l->credit) :
+							rcell_none();
+			cells[GLC_BALANCE] = rcell_num(*balance);
 			struct rrow row = { .cells = cells, .group = x->group };
 			ret = x->emit(x->arg, &row, err);
 		}
@@ -750,21 +735,21 @@ static int j_source(struct store_txn *t, const struct report *r,
 				&((const struct jline *)j.lines.items)[i];
 			struct rcell cells[JC_N];
 
-			cells[JC_DATE] = num_cell(j.date);
-			cells[JC_ENTRY] = text_cell(j.code);
-			cells[JC_ACCOUNT] = text_cell(account_code(t, l->account,
+			cells[JC_DATE] = rcell_num(j.date);
+			cells[JC_ENTRY] = rcell_text(j.code);
+			cells[JC_ACCOUNT] = rcell_text(account_code(t, l->account,
 								   &a, err));
-			cells[JC_NAME] = text_cell(a.name);
-			cells[JC_MEMO] = text_cell(l->memo && *l->memo ?
+			cells[JC_NAME] = rcell_text(a.name);
+			cells[JC_MEMO] = rcell_text(l->memo && *l->memo ?
 						   l->memo : j.description);
-			cells[JC_PARTY] = text_cell(ref_code(t, &parties,
+			cells[JC_PARTY] = rcell_text(ref_code(t, &parties,
 							     l->party));
-			cells[JC_CC] = text_cell(ref_code(t, &depts,
+			cells[JC_CC] = rcell_text(ref_code(t, &depts,
 							  l->cost_centre));
-			cells[JC_DEBIT] = l->debit ? num_cell(l->debit) :
-						     no_cell();
-			cells[JC_CREDIT] = l->credit ? num_cell(l->credit) :
-						       no_cell();
+			cells[JC_DEBIT] = l->debit ? rcell_num(l->debit) :
+						     rcell_none();
+			cells[JC_CREDIT] = l->credit ? rcell_num(l->credit) :
+						       rcell_none();
 			struct rrow row = { .cells = cells, .group = group };
 			ret = emit(arg, &row, err);
 		}
@@ -863,8 +848,8 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 {
 	const struct stmt_layout *l = s->l;
 	struct rcell title[SC_N] = {
-		text_cell(translate ? _(l->title) : l->title), no_cell(),
-		no_cell(),
+		rcell_text(translate ? _(l->title) : l->title), rcell_none(),
+		rcell_none(),
 	};
 	struct rrow first = { .cells = title, .heading = true };
 	int ret;
@@ -876,13 +861,13 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		const struct stmt_line *ln = &l->lines[i];
 		struct rcell cells[SC_N];
 
-		cells[SC_LINE] = text_cell(translate ? _(ln->label) : ln->label);
+		cells[SC_LINE] = rcell_text(translate ? _(ln->label) : ln->label);
 		if (ln->kind == 'H') {
-			cells[SC_A] = no_cell();
-			cells[SC_B] = no_cell();
+			cells[SC_A] = rcell_none();
+			cells[SC_B] = rcell_none();
 		} else {
-			cells[SC_A] = num_cell(s->v[i][0]);
-			cells[SC_B] = num_cell(s->v[i][1]);
+			cells[SC_A] = rcell_num(s->v[i][0]);
+			cells[SC_B] = rcell_num(s->v[i][1]);
 		}
 		struct rrow row = {
 			.cells = cells,
@@ -901,9 +886,9 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		if (a >= 0 && b >= 0 &&
 		    (s->v[a][0] != s->v[b][0] || s->v[a][1] != s->v[b][1])) {
 			struct rcell cells[SC_N] = {
-				text_cell(_("Out of balance (a chart account no line takes)")),
-				num_cell(s->v[a][0] - s->v[b][0]),
-				num_cell(s->v[a][1] - s->v[b][1]),
+				rcell_text(_("Out of balance (a chart account no line takes)")),
+				rcell_num(s->v[a][0] - s->v[b][0]),
+				rcell_num(s->v[a][1] - s->v[b][1]),
 			};
 			struct rrow row = { .cells = cells, .heading = true };
 			if ((ret = emit(arg, &row, err)))
@@ -1227,11 +1212,11 @@ static int cc_accounts(struct store_txn *t, int64_t cc, kdate from, kdate to,
 			break;
 		if (s.debit == 0 && s.credit == 0)
 			continue;
-		cells[CC_ACCOUNT] = text_cell(a.code);
-		cells[CC_NAME] = text_cell(a.name);
-		cells[CC_DEBIT] = num_cell(s.debit);
-		cells[CC_CREDIT] = num_cell(s.credit);
-		cells[CC_NET] = num_cell(s.debit - s.credit);
+		cells[CC_ACCOUNT] = rcell_text(a.code);
+		cells[CC_NAME] = rcell_text(a.name);
+		cells[CC_DEBIT] = rcell_num(s.debit);
+		cells[CC_CREDIT] = rcell_num(s.credit);
+		cells[CC_NET] = rcell_num(s.debit - s.credit);
 		struct rrow row = { .cells = cells, .group = group };
 		if ((ret = emit(arg, &row, err)))
 			break;

@@ -45,16 +45,6 @@ static bool status_passes(const char *filter, const char *status)
 	       strcmp(filter, status ? status : "") == 0;
 }
 
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
-}
-
 /*
  * The codes of referenced records (terms, currencies, units) are few:
  * the last 16 looked up are kept, so a million rows do not cost a
@@ -172,14 +162,14 @@ static int parties_source(struct store_txn *t, const struct report *r,
 		if (rec.prospect)
 			kinds[k++] = 'P';
 		kinds[k] = '\0';
-		cells[PC_CODE] = text_cell(rec.code);
-		cells[PC_NAME] = text_cell(rec.name);
-		cells[PC_KINDS] = text_cell(kinds);
-		cells[PC_CITY] = text_cell(rec.bill_city);
-		cells[PC_TERMS] = text_cell(ref_code(t, &terms, &rec));
-		cells[PC_CURRENCY] = text_cell(ref_code(t, &currency, &rec));
-		cells[PC_CREDIT] = num_cell(rec.credit_limit);
-		cells[PC_STATUS] = text_cell(rec.status);
+		cells[PC_CODE] = rcell_text(rec.code);
+		cells[PC_NAME] = rcell_text(rec.name);
+		cells[PC_KINDS] = rcell_text(kinds);
+		cells[PC_CITY] = rcell_text(rec.bill_city);
+		cells[PC_TERMS] = rcell_text(ref_code(t, &terms, &rec));
+		cells[PC_CURRENCY] = rcell_text(ref_code(t, &currency, &rec));
+		cells[PC_CREDIT] = rcell_num(rec.credit_limit);
+		cells[PC_STATUS] = rcell_text(rec.status);
 		struct rrow row = { .cells = cells };
 		if ((ret = emit(arg, &row, err)))
 			break;
@@ -286,14 +276,14 @@ static int items_source(struct store_txn *t, const struct report *r,
 				break;
 			}
 		}
-		cells[IC_CODE] = text_cell(rec.code);
-		cells[IC_DESC] = text_cell(rec.description);
-		cells[IC_TYPE] = text_cell(rec.type);
-		cells[IC_UNIT] = text_cell(ref_code(t, &unit, &rec));
-		cells[IC_CATEGORY] = text_cell(rec.category);
-		cells[IC_COST] = num_cell(rec.standard_cost);
-		cells[IC_PRICE] = num_cell(rec.list_price);
-		cells[IC_MARGIN] = num_cell(rec.margin);
+		cells[IC_CODE] = rcell_text(rec.code);
+		cells[IC_DESC] = rcell_text(rec.description);
+		cells[IC_TYPE] = rcell_text(rec.type);
+		cells[IC_UNIT] = rcell_text(ref_code(t, &unit, &rec));
+		cells[IC_CATEGORY] = rcell_text(rec.category);
+		cells[IC_COST] = rcell_num(rec.standard_cost);
+		cells[IC_PRICE] = rcell_num(rec.list_price);
+		cells[IC_MARGIN] = rcell_num(rec.margin);
 		struct rrow row = {
 			.cells = cells,
 			.group = *group ? group : _("(no category)"),
@@ -353,12 +343,12 @@ static int account_row(const struct account *a, int depth, remit_fn emit,
 	const char *side = a->side && *a->side ? a->side :
 			   account_side_of(a->type);
 
-	cells[AC_CODE] = text_cell(a->code);
-	cells[AC_NAME] = text_cell(a->name);
-	cells[AC_TYPE] = text_cell(a->type);
-	cells[AC_SIDE] = text_cell(side);
-	cells[AC_POSTABLE] = text_cell(a->postable ? _("yes") : _("no"));
-	cells[AC_STATUS] = text_cell(a->status);
+	cells[AC_CODE] = rcell_text(a->code);
+	cells[AC_NAME] = rcell_text(a->name);
+	cells[AC_TYPE] = rcell_text(a->type);
+	cells[AC_SIDE] = rcell_text(side);
+	cells[AC_POSTABLE] = rcell_text(a->postable ? _("yes") : _("no"));
+	cells[AC_STATUS] = rcell_text(a->status);
 	struct rrow row = {
 		.cells = cells,
 		.indent = depth,
