@@ -29,7 +29,6 @@
  *                      accounts with movement in the periods, from
  *                      glbal's cost_centre
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +45,6 @@
 #include "masters/ops.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define TREE_MAX 64
 
 /* ------------------------------------------------------------ helpers */
 
@@ -250,81 +248,6 @@ static const char *ref_code(struct store_txn *t, struct refcache *rc,
 	return rc->code[slot];
 }
 
-/* ------------------------------------------------------ the tree walk */
-
-/*
- * Calls visit for every account of the chart, depth first from the top
- * (each heading before the accounts under it, siblings in the order
- * they were created: the "parent" index), with its depth (0 at the
- * top).  visit sets *descend to walk the account's children.  A cursor
- * a level: memory follows the depth of the tree.
- */
-typedef int (*visit_fn)(void *arg, const struct account *a, int depth,
-			bool *descend, struct kerr *err);
-
-static int first_child(struct store_txn *t, struct store_cursor **c,
-		       int64_t id, struct account *rec, struct kerr *err)
-{
-	char key[32];
-	int ret;
-
-	if (!*c && (ret = store_cursor_open(t, &account_schema, "parent", c,
-					    err)))
-		return ret;
-	snprintf(key, sizeof key, "%" PRId64, id);
-	return store_cursor_seek(*c, key, true, rec, err);
-}
-
-static int tree_walk(struct store_txn *t, visit_fn visit, void *arg,
-		     struct kerr *err)
-{
-	struct store_cursor *stack[TREE_MAX] = { 0 };
-	struct account rec;
-	int depth = 0, ret;
-
-	memset(&rec, 0, sizeof rec);
-	ret = first_child(t, &stack[0], 0, &rec, err);
-	for (;;) {
-		bool descend = false;
-
-		if (ret == K_ENOTFOUND) {
-			kerr_clear(err);
-			if (depth == 0) {
-				ret = 0;
-				break;
-			}
-			depth--;
-			ret = store_cursor_next(stack[depth], &rec, err);
-			continue;
-		}
-		if (ret)
-			break;
-		if ((ret = visit(arg, &rec, depth, &descend, err)))
-			break;
-		if (!descend) {
-			ret = store_cursor_next(stack[depth], &rec, err);
-			continue;
-		}
-		if (depth + 1 >= TREE_MAX) {
-			ret = kerr_set(err, K_ECORRUPT, "parent",
-				       _("the chart of accounts is more than %d levels deep at %s"),
-				       TREE_MAX, rec.code ? rec.code : "");
-			break;
-		}
-		ret = first_child(t, &stack[depth + 1], rec.h.id, &rec, err);
-		if (ret == 0) {
-			depth++;
-		} else if (ret == K_ENOTFOUND) {
-			kerr_clear(err);
-			ret = store_cursor_next(stack[depth], &rec, err);
-		}
-	}
-	for (int i = 0; i < TREE_MAX; i++)
-		store_cursor_close(&stack[i]);
-	store_rec_clear(&account_schema, &rec);
-	return ret;
-}
-
 /* ---------------------------------------------------------- trial balance */
 
 enum { TB_ACCOUNT, TB_NAME, TB_POSTABLE, TB_OPENING, TB_DEBIT, TB_CREDIT,
@@ -415,10 +338,10 @@ static int tb_source(struct store_txn *t, const struct report *r,
 	x.zero = strcmp(param(p, "zero"), "yes") == 0;
 	if (*level) {
 		x.level = strtol(level, NULL, 10);
-		if (x.level < 1 || x.level > TREE_MAX) {
+		if (x.level < 1 || x.level > ACCOUNT_MAX_DEPTH) {
 			ret = kerr_set(err, K_EUSAGE, "level",
 				       _("parameter level: give 1 (the top accounts only) to %d"),
-				       TREE_MAX);
+				       ACCOUNT_MAX_DEPTH);
 			goto out;
 		}
 		if (x.postable_only) {
@@ -431,7 +354,7 @@ static int tb_source(struct store_txn *t, const struct report *r,
 		goto out;
 	x.from = from.start;
 	x.to = to.end;
-	ret = tree_walk(t, tb_visit, &x, err);
+	ret = account_walk(t, tb_visit, &x, err);
 out:
 	store_rec_clear(&period_schema, &from);
 	store_rec_clear(&period_schema, &to);

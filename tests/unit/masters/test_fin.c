@@ -406,6 +406,154 @@ static void test_account_rules(void **state)
 	ent_free(&account_entity, leaf);
 }
 
+/* ------------------------------------------------------ account_walk */
+
+/* What a walk saw: "code@depth" of each account, space-separated. */
+struct walked {
+	char seen[1024];
+	const char *prune;        /* its children are skipped */
+	const char *fail_at;      /* the walk stops here with K_EINVAL */
+	int calls;
+};
+
+static int walk_visit(void *arg, const struct account *a, int depth,
+		      bool *descend, struct kerr *err)
+{
+	struct walked *w = arg;
+	size_t n = strlen(w->seen);
+
+	assert_true(*descend);             /* true on every call */
+	w->calls++;
+	snprintf(w->seen + n, sizeof w->seen - n, "%s%s@%d", n ? " " : "",
+		 a->code, depth);
+	if (w->prune && strcmp(a->code, w->prune) == 0)
+		*descend = false;
+	if (w->fail_at && strcmp(a->code, w->fail_at) == 0)
+		return kerr_set(err, K_EINVAL, NULL, "stop at %s", a->code);
+	return 0;
+}
+
+/* Walks the chart of st into w; account_walk's result. */
+static int walk(struct store *st, struct walked *w)
+{
+	struct store_txn *t = snap(st);
+	struct kerr err;
+	int ret;
+
+	w->seen[0] = '\0';
+	w->calls = 0;
+	kerr_clear(&err);
+	ret = account_walk(t, walk_visit, w, &err);
+	if (ret == 0)
+		assert_int_equal(err.code, 0);
+	end(&t);
+	return ret;
+}
+
+/* No accounts, then accounts at the top only: no depth but 0. */
+static void test_account_walk_leaves(void **state)
+{
+	struct testenv *f = *state;
+	struct store *st = f->st;
+	struct walked w = { .prune = NULL };
+	static const char *const codes[] = { "3001", "1001", "2001" };
+
+	assert_int_equal(walk(st, &w), 0);
+	assert_int_equal(w.calls, 0);
+	/* Created 3001, 1001, 2001: the walk keeps that order, not the
+	   codes' (siblings in the order they were created). */
+	for (size_t i = 0; i < NELEM(codes); i++)
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", codes[i], "name",
+			       codes[i], "type", "asset"));
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "3001@0 1001@0 2001@0");
+	/* Nothing to skip under a leaf. */
+	w.prune = "1001";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "3001@0 1001@0 2001@0");
+}
+
+/*
+ * The chart
+ *
+ *   1          heading
+ *     11       heading
+ *       1001
+ *       1002
+ *     1122
+ *   2          heading
+ *     2202
+ *
+ * created in the order 1, 2, 11, 2202, 1001, 1122, 1002: each heading
+ * comes before the accounts under it, at its depth.
+ */
+static void test_account_walk_tree(void **state)
+{
+	struct testenv *f = *state;
+	struct store *st = f->st;
+	struct walked w = { .prune = NULL };
+	static const char *const chart[][3] = {  /* code, parent, postable */
+		{ "1", "", "no" }, { "2", "", "no" }, { "11", "1", "no" },
+		{ "2202", "2", "yes" }, { "1001", "11", "yes" },
+		{ "1122", "1", "yes" }, { "1002", "11", "yes" },
+	};
+	char code[16], parent[16];
+	struct kerr err;
+
+	for (size_t i = 0; i < NELEM(chart); i++)
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", chart[i][0],
+			       "name", chart[i][0], "type", "asset",
+			       "parent", chart[i][1], "postable",
+			       chart[i][2]));
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen,
+			    "1@0 11@1 1001@2 1002@2 1122@1 2@0 2202@1");
+
+	/* A heading whose children are skipped: on to its siblings. */
+	w.prune = "11";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "1@0 11@1 1122@1 2@0 2202@1");
+	w.prune = "1";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "1@0 2@0 2202@1");
+
+	/* visit's error ends the walk with it. */
+	w.prune = NULL;
+	w.fail_at = "1001";
+	assert_int_equal(walk(st, &w), K_EINVAL);
+	assert_string_equal(w.seen, "1@0 11@1 1001@2");
+	w.fail_at = NULL;
+
+	/* A chain of headings H1..H63 under 2: H63 is at depth 63, below
+	   which a walk may not go (ACCOUNT_MAX_DEPTH levels). */
+	snprintf(parent, sizeof parent, "2");
+	for (int d = 1; d < ACCOUNT_MAX_DEPTH; d++) {
+		snprintf(code, sizeof code, "H%d", d);
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", code, "name",
+			       code, "type", "asset", "parent", parent,
+			       "postable", "no"));
+		snprintf(parent, sizeof parent, "%s", code);
+	}
+	assert_int_equal(walk(st, &w), K_ECORRUPT);
+	assert_int_equal(w.calls, 7 + 63);
+	assert_non_null(strstr(w.seen, " H63@63"));
+	/* The error names the account and the field. */
+	struct store_txn *t = snap(st);
+	kerr_clear(&err);
+	w.seen[0] = '\0';
+	assert_int_equal(account_walk(t, walk_visit, &w, &err), K_ECORRUPT);
+	assert_string_equal(err.field, "parent");
+	assert_non_null(strstr(err.msg, "more than 64 levels deep at H63"));
+	end(&t);
+	/* Not walking below H63 is no error. */
+	w.prune = "H63";
+	assert_int_equal(walk(st, &w), 0);
+	assert_int_equal(w.calls, 7 + 63);
+}
+
 /* ------------------------------------------------------------- taxes */
 
 static void test_tax_rules(void **state)
@@ -1207,6 +1355,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_registry),
 		T(test_account_rules),
+		T(test_account_walk_leaves),
+		T(test_account_walk_tree),
 		T(test_tax_rules),
 		T(test_currency_rules),
 		T(test_rates),
