@@ -6,6 +6,8 @@
  * Every test gets a fresh temporary folder with a store created in
  * FOLDER/home (STORE_CREATE, login "tester") holding every entity's
  * table; teardown closes it and removes the folder (tests/unit/testenv.h).
+ * The tests of the references and of the shipped Chinese data start
+ * with its currencies, chart, taxes and terms loaded (setup_cn).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -40,6 +42,28 @@
 static int setup(void **state)
 {
 	static const struct testenv_opts o = { .name = "fin" };
+
+	return testenv_setup(state, &o);
+}
+
+/* The shipped Chinese setup: currencies, chart, taxes, terms. */
+static int load_cn(struct store *st, void *arg)
+{
+	static const struct testenv_file files[] = {
+		{ "currency", "currencies.csv" }, { "account", "chart-cn.csv" },
+		{ "tax", "taxes-cn.csv" }, { "terms", "terms.csv" },
+		{ NULL, NULL },
+	};
+
+	(void)arg;
+	return testenv_import_all(st, files);
+}
+
+/* setup() with load_cn's data. */
+static int setup_cn(void **state)
+{
+	static const struct testenv_opts o = { .name = "fin",
+					       .load = load_cn };
 
 	return testenv_setup(state, &o);
 }
@@ -226,37 +250,14 @@ static int64_t money(const char *s)
 	return v;
 }
 
-/* Imports data/NAME into e; the rows written. */
-static unsigned long import_data(struct store *st, const struct entity *e,
-				 const char *name)
+/* Imports data/FILE into the entity named entity; the rows written. */
+static unsigned long import_data(struct store *st, const char *entity,
+				 const char *file)
 {
-	char path[PATH_MAX], *buf = NULL;
-	size_t len = 0;
 	unsigned long rows = 0;
-	FILE *errs = open_memstream(&buf, &len);
-	struct kerr err;
-	int ret;
 
-	assert_non_null(errs);
-	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
-	kerr_clear(&err);
-	ret = csvio_import(st, e, path, false, &rows, errs, &err);
-	fclose(errs);
-	if (ret) {
-		fprintf(stderr, "import %s: %s\n%s", name, err.msg, buf);
-		fail();
-	}
-	free(buf);
+	assert_int_equal(testenv_import(st, entity, file, &rows), 0);
 	return rows;
-}
-
-/* The shipped Chinese setup: currencies, chart, taxes, terms. */
-static void load_cn(struct store *st)
-{
-	assert_int_equal(import_data(st, &currency_entity, "currencies.csv"), 6);
-	assert_true(import_data(st, &account_entity, "chart-cn.csv") >= 50);
-	assert_int_equal(import_data(st, &tax_entity, "taxes-cn.csv"), 8);
-	assert_int_equal(import_data(st, &terms_entity, "terms.csv"), 8);
 }
 
 /* ------------------------------------------------------- registry */
@@ -1103,8 +1104,7 @@ static void test_references(void **state)
 	struct kerr err;
 	char buf[64];
 
-	load_cn(st);
-	/* a party names its currency and terms by code */
+	/* a party names its currency and terms by code (setup_cn) */
 	struct party *p = make(st, &party_entity, "code", "C1", "name", "客户",
 			       "customer", "yes", "currency", "USD",
 			       "payment_terms", "NET30", NULL);
@@ -1221,9 +1221,10 @@ static void test_shipped_cn(void **state)
 	struct store *st = f->st;
 	char buf[64];
 
-	load_cn(st);
-	assert_int_equal(import_data(st, &rate_entity, "rates.csv"), 11);
+	/* setup_cn imported currencies, chart, taxes and terms */
+	assert_int_equal(import_data(st, "rate", "rates.csv"), 11);
 	assert_int_equal(count(st, &currency_entity), 6);
+	assert_true(count(st, &account_entity) >= 50);
 	assert_int_equal(count(st, &tax_entity), 8);
 	assert_int_equal(count(st, &terms_entity), 8);
 	assert_int_equal(count(st, &rate_entity), 11);
@@ -1304,11 +1305,9 @@ static void test_shipped_cn(void **state)
 	ent_free(&currency_entity, usd);
 
 	/* the parties and items of the demo find their references */
-	const struct entity *ue = ent_find("unit");
-	if (ue)
-		import_data(st, ue, "units.csv");
-	assert_int_equal(import_data(st, &party_entity, "parties.csv"), 40);
-	assert_int_equal(import_data(st, &item_entity, "items.csv"), 40);
+	import_data(st, "unit", "units.csv");
+	assert_int_equal(import_data(st, "party", "parties.csv"), 40);
+	assert_int_equal(import_data(st, "item", "items.csv"), 40);
 
 	/* export writes the shipped files byte for byte (code order) */
 	static const struct { const struct entity *e; const char *file; } same[] = {
@@ -1336,9 +1335,9 @@ static void test_shipped_ifrs(void **state)
 	struct store *st = f->st;
 	char buf[64];
 
-	assert_int_equal(import_data(st, &currency_entity, "currencies.csv"), 6);
-	assert_true(import_data(st, &account_entity, "chart-ifrs.csv") >= 40);
-	assert_int_equal(import_data(st, &tax_entity, "taxes-ifrs.csv"), 6);
+	assert_int_equal(import_data(st, "currency", "currencies.csv"), 6);
+	assert_true(import_data(st, "account", "chart-ifrs.csv") >= 40);
+	assert_int_equal(import_data(st, "tax", "taxes-ifrs.csv"), 6);
 	assert_string_equal(field_of(st, &account_entity, "1000", "parent", buf,
 				     sizeof buf), "11");
 	assert_string_equal(field_of(st, &account_entity, "11", "parent", buf,
@@ -1352,6 +1351,8 @@ static void test_shipped_ifrs(void **state)
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
+#define T_CN(fn) \
+	cmocka_unit_test_setup_teardown(fn, setup_cn, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_registry),
 		T(test_account_rules),
@@ -1364,10 +1365,11 @@ int main(void)
 		T(test_period_year_january),
 		T(test_period_year_april),
 		T(test_period_close),
-		T(test_references),
-		T(test_shipped_cn),
+		T_CN(test_references),
+		T_CN(test_shipped_cn),
 		T(test_shipped_ifrs),
 	};
+#undef T_CN
 #undef T
 
 	return cmocka_run_group_tests_name("fin", tests, NULL, NULL);
