@@ -55,6 +55,24 @@ struct rcell {
 	bool empty;               /* a blank cell (no value) */
 };
 
+/* A text cell; NULL or "" is a blank one.  s is not copied. */
+static inline struct rcell rcell_text(const char *s)
+{
+	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
+}
+
+/* A number cell (an amount, a date, a count: the column's format says). */
+static inline struct rcell rcell_num(int64_t v)
+{
+	return (struct rcell){ .num = v };
+}
+
+/* A blank cell of any column: shown empty, added to no total. */
+static inline struct rcell rcell_none(void)
+{
+	return (struct rcell){ .empty = true };
+}
+
 struct rrow {
 	const struct rcell *cells;  /* one per column */
 	int indent;               /* tree depth: the first column is indented

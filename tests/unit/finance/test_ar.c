@@ -91,7 +91,7 @@ static void example_invoice(struct store *st, char *code, size_t n,
 
 static void test_invoice_post(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct openitem it;
 	struct sldoc *d;
@@ -148,7 +148,7 @@ static void test_invoice_post(void **state)
 
 static void test_instalments(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct openitem a, b;
 	char code[64];
 
@@ -171,7 +171,7 @@ static void test_instalments(void **state)
 
 static void test_refusals(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p;
 	struct sldoc *d;
 	struct kerr err;
@@ -236,7 +236,7 @@ static void test_refusals(void **state)
 
 static void test_posted_is_final(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sldoc *d;
 	struct kerr err;
 	char code[64];
@@ -265,7 +265,7 @@ static void test_posted_is_final(void **state)
 
 static void test_credit_note(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	char inv[64], cn[64], head[200];
 
@@ -315,7 +315,7 @@ static void test_credit_note(void **state)
 
 static void test_receipts(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct slpay *p;
 	char inv[64], r[64];
@@ -581,7 +581,7 @@ static void test_reverse_receipt(void **state)
 
 static void test_credit_limit(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_credit c;
 	struct sl_posted o;
 	struct kerr err;
@@ -624,7 +624,7 @@ static void test_credit_limit(void **state)
 
 static void test_aging(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rows rs;
 	char inv[64], r[64];
 
@@ -687,7 +687,7 @@ static void test_aging(void **state)
 
 static void test_statement(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rows rs;
 	char inv[64], r[64], cn[64], head[200];
 
@@ -739,7 +739,7 @@ static void test_statement(void **state)
 
 static void test_dunning(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct openitem it;
 	struct rows rs;
 	struct kerr err;
@@ -799,7 +799,7 @@ static void test_dunning(void **state)
  */
 static void test_two_transactions(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store_txn *a = NULL, *b = NULL;
 	struct slpay p1, p2;
 	struct sl_posted o;
@@ -859,7 +859,7 @@ static void test_two_transactions(void **state)
 
 static void test_import_drafts(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 
 	/* what kontor import arinvoice reads: lines in one column, one a
@@ -882,7 +882,7 @@ static void test_import_drafts(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_amounts),
 		cmocka_unit_test(test_buckets),
