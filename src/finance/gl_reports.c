@@ -29,6 +29,7 @@
  *                      accounts with movement in the periods, from
  *                      glbal's cost_centre
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
