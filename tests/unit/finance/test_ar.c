@@ -466,7 +466,7 @@ static int reverse(struct store *st, const char *number, const char *date,
 
 static void test_reverse_receipt(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct kerr err;
 	struct slpay *p;
