@@ -226,7 +226,7 @@ static void stop_printer(void)
 static int supervise(struct cli *c)
 {
 	int status = 0;
-	time_t printer_at = 0;
+	time_t printer_at = 0, full_said = 0;
 
 	handle_signals();
 	while (!cli_stop) {
@@ -248,10 +248,12 @@ static int supervise(struct cli *c)
 			ready_fd = -1;
 		}
 		int ws;
+		bool was_ready = false;
 		for (;;) {
 			pid_t w = waitpid(-1, &ws, WNOHANG);
 			if (w == pid)
 				break;
+			was_ready = was_ready || store_daemon_ready(c->home);
 			if (w > 0 && w == printer) {
 				printer = 0;
 				if (!cli_stop)
@@ -277,9 +279,32 @@ static int supervise(struct cli *c)
 		status = WIFEXITED(ws) ? WEXITSTATUS(ws) : EX_SOFTWARE;
 		if (status != EX_TEMPFAIL || cli_stop)
 			break;
-		log_line("restarting the watcher");
 		recover_first = true;
-		sleep(1);
+		/* Clerks see a daemon that recovers; --stop reaches us. */
+		int hold = store_daemon_hold(c->home);
+		/*
+		 * On a full disk recovery can fail (the watcher dies of
+		 * SIGBUS making the regions) until someone frees space: a
+		 * watcher that never got ready is followed every 5 s, and
+		 * why is said once a minute.  (Recovery removes the old
+		 * regions first, so the first try often has room.)
+		 */
+		if (!was_ready && store_disk_full(c->home)) {
+			if (time(NULL) - full_said >= 60) {
+				log_line("no space left on the disk of %s: a fresh watcher recovers the database as soon as there is space; trying every 5 s",
+					 c->home);
+				full_said = time(NULL);
+			}
+			for (int i = 0; i < 50 && !cli_stop; i++)
+				nap(100);
+			store_daemon_unhold(hold);
+			continue;
+		}
+		full_said = 0;
+		log_line("restarting the watcher");
+		for (int i = 0; i < 10 && !cli_stop; i++)
+			nap(100);
+		store_daemon_unhold(hold);
 	}
 	stop_printer();
 	return status;

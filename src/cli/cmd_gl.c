@@ -157,7 +157,7 @@ static int verify(struct cli *c)
 		printf(_("%u problems\n"), problems);
 		return EX_DATAERR;
 	}
-	printf(_("The ledger balances and the balance table agrees with the entries\n"));
+	printf(_("The ledger balances; the balance table and the line index agree with the entries\n"));
 	return 0;
 }
 

@@ -160,8 +160,12 @@ static bool cfg_is_alpha(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/* Skips blanks and comments at p, counting lines in *line. */
-static const char *cfg_skip_space(const char *p, unsigned *line)
+/*
+ * Skips blanks and comments at p, counting lines in *line; *open gets
+ * the line of a comment the text ends in.
+ */
+static const char *cfg_skip_space(const char *p, unsigned *line,
+				  unsigned *open)
 {
 	for (;;) {
 		if (*p == '\n') {
@@ -180,12 +184,16 @@ static const char *cfg_skip_space(const char *p, unsigned *line)
 				return p;
 			p = nl;
 		} else if (p[0] == '/' && p[1] == '*') {
+			unsigned from = *line;
+
 			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/');
 			     p++)
 				if (*p == '\n')
 					(*line)++;
 			if (*p != '\0')
 				p += 2;
+			else
+				*open = from;
 		} else {
 			return p;
 		}
@@ -261,11 +269,12 @@ static const char *cfg_scan_number(const char *p, enum cfg_tok_kind *kind)
 
 void cfg_next(const char **p, unsigned *line, struct cfg_tok *t)
 {
-	const char *q = cfg_skip_space(*p, line);
+	unsigned open = 0;
+	const char *q = cfg_skip_space(*p, line, &open);
 
 	t->start = q;
-	t->line = *line;
-	t->open = false;
+	t->line = open != 0 ? open : *line;
+	t->open = open != 0;
 	if (*q == '\0') {
 		t->kind = CT_END;
 	} else if (*q == '"') {
@@ -549,6 +558,14 @@ static void cfg_advance(struct cfg_parser *ps)
 		cfg_next(&f->p, &f->line, &ps->t);
 		ps->tfile = cfg_file_name(ps);
 		if (ps->t.kind == CT_END && ps->nf > 1) {
+			/* libconfig would read on in the comment */
+			if (ps->t.open) {
+				cfg_fail(ps, ps->t.line,
+					 _("this comment has no end (*/) in "
+					   "its file"));
+				ps->t.kind = CT_END;
+				return;
+			}
 			free(f->text);
 			free(f->name);
 			memset(f, 0, sizeof *f);

@@ -68,7 +68,8 @@ struct cfg_tok {
 	const char *start, *end;
 	unsigned line;          /* where it starts */
 	unsigned end_line;      /* where it ends */
-	bool open;              /* a string without its closing quote */
+	bool open;              /* a string without its closing quote;
+				   CT_END: the text ends in a comment */
 };
 
 /* Reads the next token at *p (on line *line) into t; advances both. */

@@ -115,6 +115,29 @@ const struct store_schema glbal_schema = {
 	glbal_ix, NELEM(glbal_ix), STORE_NOAUDIT,
 };
 
+#define X(tag, name, type, ref) \
+	{ tag, #name, type, offsetof(struct jlinex, name), NULL, ref }
+
+static const struct store_field jlinex_fields[] = {
+	X(1, account, SF_REF, "account"),
+	X(2, date, SF_DATE, NULL),
+	X(3, entry, SF_REF, "journal"),
+	X(4, line, SF_INT, NULL),
+	X(5, debit, SF_MONEY, NULL),
+	X(6, credit, SF_MONEY, NULL),
+};
+#undef X
+
+static const struct store_index jlinex_ix[] = {
+	{ "account", 0, { "account", "date" } },
+	{ "entry", 0, { "entry" } },               /* journal referrers */
+};
+
+const struct store_schema jlinex_schema = {
+	"jlinex", 1, sizeof(struct jlinex), jlinex_fields,
+	NELEM(jlinex_fields), jlinex_ix, NELEM(jlinex_ix), STORE_NOAUDIT,
+};
+
 static const struct store_field glrole_fields[] = {
 	{ 1, "code", SF_TEXT, offsetof(struct glrole, code), NULL, NULL },
 	{ 2, "account", SF_REF, offsetof(struct glrole, account), NULL,
@@ -387,6 +410,27 @@ static const char *const sources[] = {
 	"fa", "stock", "payroll",
 };
 
+/*
+ * The control accounts: their balance is the sum of the subledger's open
+ * items, so only the subledger posts to them (an invoice, a receipt, a
+ * payment).  A manual or imported line there would make an amount that
+ * no customer owes.  The account of role `role`, or 0 when none is set.
+ */
+static const struct {
+	const char *role, *source;
+	const char *what;
+} controls[] = {
+	{ "receivable", "ar", N_("receivables control account: post customer invoices, credit notes and receipts under Receivables") },
+	{ "payable", "ap", N_("payables control account: post supplier invoices, debit notes and payments under Payables") },
+};
+
+static int64_t role_account_or_0(struct store_txn *t, const char *role)
+{
+	int64_t id = 0;
+
+	return gl_role_account(t, role, &id, NULL) == 0 ? id : 0;
+}
+
 /* The period of day d, open, in an open year. */
 static int open_period(struct store_txn *t, kdate d, struct period *p,
 		       struct kerr *err)
@@ -409,6 +453,17 @@ static int open_period(struct store_txn *t, kdate d, struct period *p,
 	return ret;
 }
 
+static bool entry_stored(struct store_txn *t, int64_t id)
+{
+	struct journal o;
+	bool there;
+
+	memset(&o, 0, sizeof o);
+	there = store_get(t, &journal_schema, id, &o, NULL) == 0;
+	store_rec_clear(&journal_schema, &o);
+	return there;
+}
+
 int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 {
 	struct jline *v = j->lines.items;
@@ -418,7 +473,9 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 	bool known = false;
 	int ret;
 
-	if (j->h.id)
+	/* An id alone may be left from a try that was rolled back (the
+	   line index takes it before the insert): posted is stored. */
+	if (j->h.id && entry_stored(t, j->h.id))
 		return kerr_set(err, K_EINVAL, NULL,
 				_("a posted entry is not changed: reverse it"));
 	if (j->date == DATE_NONE)
@@ -445,6 +502,10 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 		goto out;
 	j->period = p.h.id;
 	base_currency(t, base, sizeof base);
+	int64_t control[NELEM(controls)];
+	for (size_t k = 0; k < NELEM(controls); k++)
+		control[k] = strcmp(j->source, controls[k].source) == 0 ? 0 :
+			     role_account_or_0(t, controls[k].role);
 	for (size_t i = 0; i < j->lines.n; i++) {
 		struct jline *l = &v[i];
 		struct account acc;
@@ -452,6 +513,14 @@ int gl_check(struct store_txn *t, struct journal *j, struct kerr *err)
 		memset(&acc, 0, sizeof acc);
 		if ((ret = line_account(t, i, l->account, &acc, err)))
 			goto line_out;
+		for (size_t k = 0; k < NELEM(controls); k++) {
+			if (control[k] && l->account == control[k]) {
+				ret = kerr_set(err, K_EINVAL, "lines",
+					       _("line %zu: account %s is the %s"),
+					       i + 1, acc.code, _(controls[k].what));
+				goto line_out;
+			}
+		}
 		if (l->currency) {
 			if ((ret = line_fx(t, base, j->date, i, l, err)))
 				goto line_out;
@@ -570,6 +639,30 @@ static int add_balance(struct store_txn *t, const struct period *p,
 }
 
 /* Adds the entry's lines to glbal, one row update per (account, cc). */
+/*
+ * The entry's rows in the line index (jlinex).  The entry is inserted
+ * after its apply step, so its id is taken here for the rows to name.
+ */
+static int add_lines(struct store_txn *t, struct journal *j,
+		     struct kerr *err)
+{
+	const struct jline *l = j->lines.items;
+	int ret;
+
+	if (!j->h.id && (ret = store_new_id(t, &journal_schema, &j->h.id, err)))
+		return ret;
+	for (size_t i = 0; i < j->lines.n; i++) {
+		struct jlinex x = {
+			.account = l[i].account, .date = j->date,
+			.entry = j->h.id, .line = (int64_t)i,
+			.debit = l[i].debit, .credit = l[i].credit,
+		};
+		if ((ret = store_insert(t, &jlinex_schema, &x, err)))
+			return ret;
+	}
+	return 0;
+}
+
 static int add_balances(struct store_txn *t, const struct journal *j,
 			int sign, struct kerr *err)
 {
@@ -625,6 +718,8 @@ int journal_apply(struct store_txn *t, const struct entity *e, void *rec,
 		return kerr_set(err, K_ENOMEM, NULL, NULL);
 	free(j->code);
 	j->code = code;
+	if ((ret = add_lines(t, j, err)))
+		return ret;
 	return add_balances(t, j, 1, err);
 }
 
@@ -640,8 +735,42 @@ int gl_post(struct store_txn *t, struct journal *j, struct kerr *err)
 
 /* ---------------------------------------------------------- reversing */
 
+static const struct {
+	const char *source, *name, *how;
+} subledgers[] = {
+	{ "ar", N_("receivables"), N_("correct it under Receivables (an invoice by a credit note)") },
+	{ "ap", N_("payables"), N_("correct it under Payables (an invoice by a debit note)") },
+	{ "fa", N_("fixed assets"), N_("correct it under Fixed assets") },
+};
+
+static int reverse_entry(struct store_txn *t, int64_t id, kdate date,
+			 const char *subledger, const char *ref,
+			 const char *why, struct journal *out,
+			 struct kerr *err);
+
 int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 	       struct journal *out, struct kerr *err)
+{
+	return reverse_entry(t, id, date, NULL, NULL, NULL, out, err);
+}
+
+int gl_reverse_own(struct store_txn *t, int64_t id, kdate date,
+		   const char *source, const char *ref, const char *why,
+		   struct journal *out, struct kerr *err)
+{
+	return reverse_entry(t, id, date, source, ref, why, out, err);
+}
+
+/*
+ * The mirror entry of id.  subledger NULL: the ledger's own reversal,
+ * refused for a subledger's entry; else that subledger reverses its
+ * own (the reversal carries its source and ref, so the control account
+ * takes it), with `why` in the description.
+ */
+static int reverse_entry(struct store_txn *t, int64_t id, kdate date,
+			 const char *subledger, const char *ref,
+			 const char *why, struct journal *out,
+			 struct kerr *err)
 {
 	struct journal o, r;
 	char desc[512];
@@ -667,13 +796,34 @@ int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 			       o.code);
 		goto out;
 	}
-	snprintf(desc, sizeof desc, _("Reversal of %s: %s"), o.code,
-		 o.description ? o.description : "");
+	if (subledger && (!o.source || strcmp(o.source, subledger) != 0)) {
+		ret = kerr_set(err, K_EINVAL, NULL,
+			       _("entry %s was not posted by %s"), o.code,
+			       subledger);
+		goto out;
+	}
+	/* A subledger's entry goes with its document: undo it there. */
+	for (size_t k = 0; !subledger && k < NELEM(subledgers); k++) {
+		if (o.source && strcmp(o.source, subledgers[k].source) == 0) {
+			ret = kerr_set(err, K_EINVAL, NULL,
+				       _("entry %s was posted by %s for %s: %s"),
+				       o.code, _(subledgers[k].name),
+				       o.source_ref ? o.source_ref : "?",
+				       _(subledgers[k].how));
+			goto out;
+		}
+	}
+	if (why && *why)
+		snprintf(desc, sizeof desc, _("Reversal of %s: %s (%s)"),
+			 o.code, o.description ? o.description : "", why);
+	else
+		snprintf(desc, sizeof desc, _("Reversal of %s: %s"), o.code,
+			 o.description ? o.description : "");
 	r.date = date == DATE_NONE ? o.date : date;
 	if (!(r.description = strdup(desc)) ||
 	    !(r.series = dup_or_null(o.series)) ||
-	    !(r.source = strdup("reversal")) ||
-	    !(r.source_ref = strdup(o.code)) ||
+	    !(r.source = strdup(subledger ? subledger : "reversal")) ||
+	    !(r.source_ref = strdup(subledger && ref ? ref : o.code)) ||
 	    !(r.lines.items = calloc(o.lines.n, sizeof(struct jline)))) {
 		ret = kerr_set(err, K_ENOMEM, NULL, NULL);
 		goto out;
@@ -1502,6 +1652,58 @@ static const char *acode(struct store_txn *t, int64_t id, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The line index against the entries: every row is a line of its entry
+ * as posted, and there are as many rows as lines.
+ */
+static int verify_lines(struct store_txn *t, struct verify *v,
+			uint64_t nlines, struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct jlinex x;
+	struct journal j;
+	uint64_t rows = 0;
+	char ac[64];
+	int ret;
+
+	memset(&x, 0, sizeof x);
+	memset(&j, 0, sizeof j);
+	if ((ret = store_cursor_open(t, &jlinex_schema, NULL, &c, err)))
+		return ret;
+	while ((ret = store_cursor_next(c, &x, err)) == 0) {
+		rows++;
+		if (j.h.id != x.entry) {
+			store_rec_clear(&journal_schema, &j);
+			if ((ret = store_get(t, &journal_schema, x.entry, &j,
+					     err)) == K_ENOTFOUND) {
+				kerr_clear(err);
+				problem(v, _("line index row %" PRId64 ": entry #%" PRId64 " does not exist"),
+					x.h.id, x.entry);
+				continue;
+			}
+			if (ret)
+				break;
+		}
+		const struct jline *l = j.lines.items;
+		if (x.line < 0 || (uint64_t)x.line >= j.lines.n ||
+		    l[x.line].account != x.account || x.date != j.date ||
+		    l[x.line].debit != x.debit || l[x.line].credit != x.credit)
+			problem(v, _("line index row %" PRId64 " (account %s) is not line %" PRId64 " of entry %s as posted"),
+				x.h.id, acode(t, x.account, ac, sizeof ac),
+				x.line + 1, j.code ? j.code : "?");
+	}
+	store_cursor_close(&c);
+	store_rec_clear(&jlinex_schema, &x);
+	store_rec_clear(&journal_schema, &j);
+	if (ret != K_ENOTFOUND)
+		return ret;
+	kerr_clear(err);
+	if (rows != nlines)
+		problem(v, _("the line index has %" PRIu64 " rows, the entries %" PRIu64 " lines"),
+			rows, nlines);
+	return 0;
+}
+
 static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 {
 	char ac[64];
@@ -1514,6 +1716,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 	char ds[DATE_BUFSZ];
 	int64_t last_period = 0;
 	kdate last_start = DATE_NONE;
+	uint64_t nlines = 0;
 	int ret;
 
 	v->problems = 0;
@@ -1546,6 +1749,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 		}
 		if (ret)
 			break;
+		nlines += j.lines.n;
 		if (d != cr || d != j.total)
 			problem(v, _("entry %s does not balance: debits %s, credits %s"),
 				j.code, money(d, a), money(cr, b));
@@ -1600,7 +1804,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 		ret = 0;
 	}
 	store_cursor_close(&c);
-	ret = ret == K_ENOTFOUND ? 0 : ret;
+	ret = verify_lines(t, v, nlines, err);
 out:
 	store_cursor_close(&c);
 	store_rec_clear(&journal_schema, &j);

@@ -90,6 +90,22 @@ struct glbal {
 };
 
 /*
+ * The lines of the entries by account and date (derived, like glbal):
+ * one row per line, written by gl_post with the entry, so that the
+ * general ledger of one account reads that account's lines only
+ * instead of every entry of the range.  The entry holds the rest of
+ * the line (party, memo); gl_verify checks the rows against it.
+ */
+struct jlinex {
+	struct store_rec h;
+	int64_t account;         /* REF account */
+	kdate date;              /* the entry's date */
+	int64_t entry;           /* REF journal */
+	int64_t line;            /* index in the entry's lines, from 0 */
+	int64_t debit, credit;   /* MONEY, the line's */
+};
+
+/*
  * Which account plays a part in automatic postings: "receivable" is
  * 1122 in the Chinese chart, 1100 in the IFRS one.  One record per role
  * (code = the role's name, from gl_roles[]); loaded with the chart by
@@ -131,7 +147,7 @@ struct gl_sum {
 };
 
 extern const struct store_schema journal_schema, jline_schema,
-	glbal_schema, glrole_schema, jtemplate_schema;
+	glbal_schema, jlinex_schema, glrole_schema, jtemplate_schema;
 extern const struct entity journal_entity, glrole_entity,
 	jtemplate_entity;
 
@@ -176,11 +192,23 @@ int gl_find_source(struct store_txn *t, const char *source_ref, int64_t *id,
  * own date), inside t: the same lines with debit and credit swapped,
  * description "Reversal of JE-000042: ...", source "reversal",
  * reverses = id; and sets the original's reversed_by.  Refused when the
- * entry is already reversed or is itself a reversal.  *out (may be
+ * entry is already reversed or is itself a reversal, and for an entry
+ * posted by ar, ap or fa (its document is corrected there).  *out (may be
  * NULL) gets the new entry; the caller clears it.
  */
 int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 	       struct journal *out, struct kerr *err);
+
+/*
+ * A subledger's reversal of its own entry (a receipt reversed): like
+ * gl_reverse, for an entry whose source is `source` ("ar"); the mirror
+ * has that source, source_ref `ref` (the reversing document's number)
+ * and `why` (may be NULL) in its description.  The subledger undoes its
+ * document in the same transaction.
+ */
+int gl_reverse_own(struct store_txn *t, int64_t id, kdate date,
+		   const char *source, const char *ref, const char *why,
+		   struct journal *out, struct kerr *err);
 
 /*
  * What account `account` did from `from` to `to` (inclusive, by period:

@@ -15,10 +15,10 @@
  *                      opening balance (glbal, plus the lines of the
  *                      first period dated before `from`), its lines in
  *                      date order and the closing balance.  The lines
- *                      are found by walking the journal's date index
- *                      over the range once per account that moved
- *                      (glbal says which did): see HACKING, "General
- *                      ledger reports", for what that costs
+ *                      come from the line index jlinex (account, date),
+ *                      so an account costs its own lines in the range
+ *                      (glbal says which accounts moved at all): see
+ *                      HACKING, "General ledger reports"
  *   journal            the entries of a date range in date order (the
  *                      journal's date index), each a group of its lines
  *   balance-sheet      the layouts of finance/gl_layouts.c, filled from
@@ -29,6 +29,7 @@
  *                      accounts with movement in the periods, from
  *                      glbal's cost_centre
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,78 +431,87 @@ static int gl_balance_row(struct glr *x, const char *what, kdate d,
 }
 
 /*
- * The lines of account a dated scan_from .. to, walking the journal's
- * date index: those before from go into *opening, the others are
- * emitted with the running balance.
+ * The lines of account a dated scan_from .. to, from the line index
+ * (account, date): those before from go into *opening, the others are
+ * emitted with the running balance, their entry read for its number,
+ * description, party and memo.
  */
 static int gl_lines(struct glr *x, const struct account *a, kdate scan_from,
 		    int64_t *opening, int64_t *balance, bool *opened,
 		    struct kerr *err)
 {
 	struct store_cursor *c = NULL;
+	struct jlinex ix = { .account = a->h.id, .date = scan_from };
 	struct journal j;
-	char d[DATE_BUFSZ];
 	int ret;
 
 	memset(&j, 0, sizeof j);
-	if ((ret = store_cursor_open(x->t, &journal_schema, "date", &c, err)))
+	if ((ret = store_cursor_open(x->t, &jlinex_schema, "account", &c, err)))
 		return ret;
-	for (ret = store_cursor_seek(c, datestr(scan_from, d, sizeof d), false,
-				     &j, err);
-	     ret == 0 && j.date <= x->to;
-	     ret = store_cursor_next(c, &j, err)) {
-		for (size_t i = 0; i < j.lines.n && !ret; i++) {
-			const struct jline *l =
-				&((const struct jline *)j.lines.items)[i];
-			struct rcell cells[GLC_N];
-			int64_t v;
+	for (ret = store_cursor_seek_rec(c, &ix, &ix, err);
+	     ret == 0 && ix.account == a->h.id && ix.date <= x->to;
+	     ret = store_cursor_next(c, &ix, err)) {
+		struct rcell cells[GLC_N];
+		const struct jline *l;
+		int64_t v;
 
-			if (l->account != a->h.id)
-				continue;
-			if (num_sub(l->debit, l->credit, &v))
-				return kerr_set(err, K_ERANGE, NULL,
-						_("entry %s: an amount out of range"),
-						j.code);
-			if (j.date < x->from) {
-				if (num_add(*opening, v, opening))
-					ret = kerr_set(err, K_ERANGE, NULL,
-						       _("account %s: the balance is too large"),
-						       a->code);
-				continue;
-			}
-			if (!*opened) {
-				*balance = *opening;
-				if ((ret = gl_balance_row(x, _("Opening balance"),
-							  x->from, *opening,
-							  err)))
-					break;
-				*opened = true;
-			}
-			if (num_add(*balance, v, balance)) {
+		if (num_sub(ix.debit, ix.credit, &v))
+			return kerr_set(err, K_ERANGE, NULL,
+					_("account %s: an amount out of range"),
+					a->code);
+		if (ix.date < x->from) {
+			if (num_add(*opening, v, opening)) {
 				ret = kerr_set(err, K_ERANGE, NULL,
 					       _("account %s: the balance is too large"),
 					       a->code);
 				break;
 			}
-			cells[GLC_DATE] = rcell_num(j.date);
-			cells[GLC_ENTRY] = rcell_text(j.code);
-			cells[GLC_DESC] = rcell_text(j.description);
-			cells[GLC_PARTY] = rcell_text(ref_code(x->t, &x->parties,
-							      l->party));
-			cells[GLC_MEMO] = rcell_text(l->memo);
-			cells[GLC_DEBIT] = l->debit ? rcell_num(l->debit) :
-						      rcell_none();
-			cells[GLC_CREDIT] = l->credit ? rcell_num(l->credit) :
-							rcell_none();
-			cells[GLC_BALANCE] = rcell_num(*balance);
-			struct rrow row = { .cells = cells, .group = x->group };
-			ret = x->emit(x->arg, &row, err);
+			continue;
 		}
-		if (ret)
+		if (j.h.id != ix.entry) {
+			store_rec_clear(&journal_schema, &j);
+			if ((ret = store_get(x->t, &journal_schema, ix.entry,
+					     &j, err)))
+				break;
+		}
+		if (ix.line < 0 || (size_t)ix.line >= j.lines.n) {
+			ret = kerr_set(err, K_EINTERNAL, NULL,
+				       _("entry %s has no line %" PRId64 ": run kontor gl verify"),
+				       j.code, ix.line + 1);
+			break;
+		}
+		l = &((const struct jline *)j.lines.items)[ix.line];
+		if (!*opened) {
+			*balance = *opening;
+			if ((ret = gl_balance_row(x, _("Opening balance"),
+						  x->from, *opening, err)))
+				break;
+			*opened = true;
+		}
+		if (num_add(*balance, v, balance)) {
+			ret = kerr_set(err, K_ERANGE, NULL,
+				       _("account %s: the balance is too large"),
+				       a->code);
+			break;
+		}
+		cells[GLC_DATE] = rcell_num(j.date);
+		cells[GLC_ENTRY] = rcell_text(j.code);
+		cells[GLC_DESC] = rcell_text(j.description);
+		cells[GLC_PARTY] = rcell_text(ref_code(x->t, &x->parties,
+						      l->party));
+		cells[GLC_MEMO] = rcell_text(l->memo);
+		cells[GLC_DEBIT] = ix.debit ? rcell_num(ix.debit) :
+					      rcell_none();
+		cells[GLC_CREDIT] = ix.credit ? rcell_num(ix.credit) :
+						rcell_none();
+		cells[GLC_BALANCE] = rcell_num(*balance);
+		struct rrow row = { .cells = cells, .group = x->group };
+		if ((ret = x->emit(x->arg, &row, err)))
 			break;
 	}
 	ret = walk_end(ret, err);
 	store_cursor_close(&c);
+	store_rec_clear(&jlinex_schema, &ix);
 	store_rec_clear(&journal_schema, &j);
 	return ret;
 }

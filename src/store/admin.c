@@ -189,6 +189,13 @@ static int verify_files(struct store *st, FILE *out, unsigned *n,
 		ret = verify_dir(st, NULL, dir, out, n, err);
 	}
 	remove_tree(tmp);
+	if (ret == K_ENOSPC && err) {
+		char why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		kerr_set(err, K_ENOSPC, NULL,
+			 _("%s: no space left for the copy of the database that verify checks while the daemon runs (about the size of data/ and logs/): free some space there, or stop the daemon and verify in place (%s)"),
+			 st->home, why);
+	}
 	return ret;
 }
 

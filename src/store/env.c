@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,13 +20,37 @@
 /* The last message Berkeley DB gave, for errors that need it. */
 static char last_dbmsg[512];
 
+/*
+ * When Berkeley DB last reported a write that failed for lack of space
+ * ("BDB0137 write: ...: No space left on device", in our own strerror),
+ * on the monotonic clock: its later ENOMEM, EIO and DB_RUNRECOVERY are
+ * that full disk (see store_dberr).
+ */
+static volatile time_t nospace_at;
+
+static time_t mono_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 static void on_dberr(const DB_ENV *env, const char *pfx, const char *msg)
 {
 	(void)env;
 	(void)pfx;
 	snprintf(last_dbmsg, sizeof last_dbmsg, "%s", msg);
+	if (strstr(msg, strerror(ENOSPC)) || strstr(msg, strerror(EDQUOT)))
+		nospace_at = mono_secs();
 	if (getenv("KONTOR_DEBUG"))
 		fprintf(stderr, "kontor: db: %s\n", msg);
+}
+
+/* Berkeley DB said "no space" in the last 10 s. */
+static bool nospace_lately(void)
+{
+	return nospace_at && mono_secs() - nospace_at < 10;
 }
 
 /*
@@ -123,10 +148,36 @@ static void on_event(DB_ENV *env, u_int32_t event, void *info)
 	}
 }
 
+bool store_disk_full(const char *home)
+{
+	struct statvfs sv;
+
+	return home && statvfs(home, &sv) == 0 &&
+	       (uint64_t)sv.f_bavail * sv.f_frsize < STORE_DISK_FULL;
+}
+
 int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
 {
 	if (st) {
 		st->retry = ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
+	}
+	/*
+	 * A full disk reaches us in other words too: a page the cache
+	 * cannot write out stays dirty, and then readers get "unable to
+	 * allocate space from the buffer cache" (ENOMEM) or EIO, an MVCC
+	 * snapshot cannot freeze a version (ENOMEM).  Ask the file system.
+	 */
+	if ((ret == ENOMEM || ret == EIO || ret == DB_RUNRECOVERY) && st &&
+	    (nospace_lately() || store_disk_full(st->home))) {
+		if (ret == DB_RUNRECOVERY) {
+			st->panicked = true;
+			return kerr_set(err, K_ERECOVER, NULL,
+					_("%s: no space left on the disk of the database %s: free some space there; the daemon recovers the database, then open kontor again"),
+					what, st->home);
+		}
+		return kerr_set(err, K_ENOSPC, NULL,
+				_("%s: no space left on the disk of the database %s (Berkeley DB: %s): free some space there, then try again"),
+				what, st->home, db_strerror(ret));
 	}
 	switch (ret) {
 	case 0:
@@ -149,8 +200,14 @@ int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
 				_("%s: the database needs recovery; the daemon is recovering it, open kontor again"),
 				what);
 	case ENOSPC:
+	case EDQUOT:
+		if (st)
+			return kerr_set(err, K_ENOSPC, NULL,
+					_("%s: no space left on the disk of the database %s: free some space there, then try again"),
+					what, st->home);
 		return kerr_set(err, K_ENOSPC, NULL,
-				_("%s: no space left on the disk of the database"), what);
+				_("%s: no space left on the disk of the database: free some space there, then try again"),
+				what);
 	case ENOMEM:
 		return kerr_set(err, K_ENOMEM, NULL, _("%s: out of memory"), what);
 	case EACCES:
@@ -167,6 +224,107 @@ int store_dberr(struct store *st, int ret, struct kerr *err, const char *what)
 		return kerr_set(err, K_EINTERNAL, NULL, "%s: %s", what,
 				db_strerror(ret));
 	}
+}
+
+/*
+ * Disk full inside a shared memory file.  Berkeley DB maps its regions
+ * (HOME/__db.001 ...) from files it extends sparsely, and grows them
+ * (the cache, the main region) on demand: a page touched for the first
+ * time needs a disk block, and on a full disk the kernel answers with
+ * SIGBUS instead of an error (HACKING, "Disk full").  The process dies
+ * inside the library, holding a region's mutex; we only make it say why
+ * and tell the watcher, which evicts everyone and recovers at once.
+ * A SIGBUS outside these mappings keeps its default action, except
+ * while an environment is being opened (or recovered): Berkeley DB maps
+ * and initialises the regions then, and nothing else.
+ */
+#define REGION_MAPS 16
+
+static struct {
+	uintptr_t lo, hi;
+} region_maps[REGION_MAPS];
+static volatile sig_atomic_t nregion_maps;
+static volatile sig_atomic_t env_opening;
+static char nospace_msg[PATH_MAX + 256];
+static size_t nospace_len;
+static int nospace_status = 74;       /* EX_IOERR */
+static volatile pid_t nospace_notify; /* the watcher, told of our death */
+static bool in_watcher;
+
+void store_sigbus_watcher(void)
+{
+	nospace_status = 75;              /* EX_TEMPFAIL: start afresh */
+	in_watcher = true;
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	bool ours = env_opening;
+
+	(void)ctx;
+	for (int i = 0; !ours && i < nregion_maps; i++)
+		ours = a >= region_maps[i].lo && a < region_maps[i].hi;
+	if (ours) {
+		/* Every other signal is blocked here (an eviction, say). */
+		ssize_t n = write(STDERR_FILENO, nospace_msg, nospace_len);
+		(void)n;
+		/* We die holding a mutex: the watcher recovers now. */
+		if (nospace_notify > 0)
+			kill(nospace_notify, SIGUSR2);
+		_exit(nospace_status);
+	}
+	/* Not ours: the instruction faults again with the default action. */
+	signal(sig, SIG_DFL);
+}
+
+/* Before an environment of home is opened: catch SIGBUS, say home. */
+static void catch_sigbus(const char *home)
+{
+	struct sigaction old, sa;
+
+	snprintf(nospace_msg, sizeof nospace_msg,
+		 _("kontor: %s: no space left on the disk of the database: Berkeley DB could not grow its shared memory files there; free some space there, then try again (the daemon recovers the database by itself)\n"),
+		 home);
+	nospace_len = strlen(nospace_msg);
+	/*
+	 * Not in the watcher: looking at daemon.lock opens and closes it,
+	 * and closing any descriptor of a file drops our fcntl locks on it.
+	 */
+	nospace_notify = in_watcher ? 0 : (pid_t)store_daemon_pid(home);
+	if (sigaction(SIGBUS, NULL, &old) == 0 &&
+	    !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigfillset(&sa.sa_mask);
+		sigaction(SIGBUS, &sa, NULL);
+	}
+}
+
+/* After an open: where the regions of every open environment are. */
+static void note_regions(void)
+{
+	char line[PATH_MAX + 128];
+	FILE *f;
+	int n = 0;
+
+	if (!(f = fopen("/proc/self/maps", "re")))
+		return;
+	nregion_maps = 0;
+	while (n < REGION_MAPS && fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		char *name = strrchr(line, '/');
+		if (!name || sscanf(line, "%lx-%lx", &lo, &hi) != 2 ||
+		    strncmp(name, "/__db.", 6) != 0 ||
+		    strspn(name + 6, "0123456789") != 3)
+			continue;
+		region_maps[n].lo = lo;
+		region_maps[n].hi = hi;
+		n++;
+	}
+	fclose(f);
+	nregion_maps = n;
 }
 
 int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
@@ -199,15 +357,32 @@ int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 	if (recover)
 		flags |= DB_CREATE | DB_RECOVER;
 	last_dbmsg[0] = 0;
-	if ((ret = env->open(env, home, flags, 0660)) != 0) {
+	nospace_at = 0;
+	catch_sigbus(home);
+	env_opening = 1;
+	ret = env->open(env, home, flags, 0660);
+	env_opening = 0;
+	if (ret != 0) {
+		/*
+		 * Recovery on a full disk: it redoes the pages the cache
+		 * could not write, makes the regions and checkpoints; a
+		 * write fails and it returns DB_RUNRECOVERY.  Only more
+		 * space helps.
+		 */
+		bool full = nospace_lately() || store_disk_full(home);
 		store_dberr(NULL, ret, err, home);
 		env->close(env, 0);
 		if (ret == ENOENT)
 			kerr_set(err, K_ENOTFOUND, NULL,
 				 _("%s: no Kontor database here (create one with 'kontor db init')"),
 				 home);
+		else if (full && ret != ENOSPC && ret != EDQUOT)
+			kerr_set(err, K_ENOSPC, NULL,
+				 _("%s: no space left on the disk of the database (Berkeley DB: %s): free some space there, then try again"),
+				 home, db_strerror(ret));
 		return err ? err->code : K_EINTERNAL;
 	}
+	note_regions();
 	*envp = env;
 	return 0;
 }
@@ -409,8 +584,28 @@ static int join(struct store *st, const struct store_opts *o,
 				_("%s: the database is being recovered or used alone (pid %ld); try again"),
 				o->home, pid);
 	}
+	/*
+	 * Between two watchers the daemon's supervisor takes daemon.lock
+	 * back within a moment (store_daemon_hold): "not running" only
+	 * when nobody has it for 1.5 s.
+	 */
+	long pid = 0;
+	for (int i = 0; i < 30 && !daemon_ready(o->home) &&
+	     !(pid = store_daemon_pid(o->home)); i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
 	if (!daemon_ready(o->home)) {
 		lockfile_release(st->envlock_fd);
+		/* Running, not ready: recovering, or waiting for disk space. */
+		if (pid && store_disk_full(o->home))
+			return kerr_set(err, K_ENOSPC, NULL,
+					_("%s: no space left on the disk of the database: free some space there; kontor daemon (pid %ld) recovers the database as soon as there is"),
+					o->home, pid);
+		if (pid)
+			return kerr_set(err, K_EBUSY, NULL,
+					_("%s: kontor daemon (pid %ld) is recovering the database; try again (%s/daemon.log says why)"),
+					o->home, pid, o->home);
 		return kerr_set(err, K_ENODAEMON, NULL,
 				_("%s: kontor daemon is not running; start it with 'kontor --home %s daemon' or 'systemctl start kontor-daemon'"),
 				o->home, o->home);
@@ -467,6 +662,16 @@ int store_open(const struct store_opts *o, struct store **out,
 		return kerr_set(err, K_ENOTFOUND, NULL,
 				_("%s: no Kontor database here (create one with 'kontor db init')"),
 				o->home);
+	} else if (store_disk_full(o->home)) {
+		/*
+		 * On a full disk the cache cannot write its dirty pages out,
+		 * and a process that needs a buffer for a page it reads (the
+		 * root of every table, to open it) waits in Berkeley DB for
+		 * a minute or more each time (HACKING, "Disk full").
+		 */
+		return kerr_set(err, K_ENOSPC, NULL,
+				_("%s: no space left on the disk of the database: free some space there, then try again"),
+				o->home);
 	}
 	if (!(st = calloc(1, sizeof *st)) || !(st->home = strdup(o->home))) {
 		free(st);
@@ -501,8 +706,9 @@ int store_open(const struct store_opts *o, struct store **out,
 		ret = join(st, o, err);
 		break;
 	default:
-		ret = daemon_ready(o->home) ? join(st, o, err) :
-					      alone(st, o, false, err);
+		/* A daemon that runs recovers; a one-off never does then. */
+		ret = daemon_ready(o->home) || store_daemon_pid(o->home) ?
+			join(st, o, err) : alone(st, o, false, err);
 		break;
 	}
 	if (ret)

@@ -261,6 +261,15 @@ int store_insert(struct store_txn *t, const struct store_schema *s,
 		 void *rec, struct kerr *err);
 
 /*
+ * The id the next insert into s would assign, taken now: for a record
+ * that others must name in the same transaction before it is inserted
+ * (a journal entry's line index).  Set it in the record's h.id and
+ * insert it in t; an id that is never inserted is simply skipped.
+ */
+int store_new_id(struct store_txn *t, const struct store_schema *s,
+		 int64_t *id, struct kerr *err);
+
+/*
  * Saves rec over the stored record with the same id, provided the stored
  * row version still equals rec->version; otherwise K_ECONFLICT with
  * "changed by LOGIN at TIME" (or "deleted by someone else").  Every
@@ -443,8 +452,24 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err);
 /* pid of the daemon watching home, or 0 when none is. */
 long store_daemon_pid(const char *home);
 
+/*
+ * For the daemon's supervisor between two watchers: holds daemon.lock
+ * (with our pid) so that clerks see a daemon that is recovering, not
+ * none, and 'kontor daemon --stop' reaches us.  A descriptor, or -1;
+ * store_daemon_unhold() lets it go before a watcher starts.
+ */
+int store_daemon_hold(const char *home);
+void store_daemon_unhold(int fd);
+
 /* True when the daemon has recovered home and watches it. */
 bool store_daemon_ready(const char *home);
+
+/*
+ * Whether the file system of home has less than 2 MiB left for
+ * unprivileged writers: Berkeley DB's errors mean "disk full" then
+ * (HACKING, "Disk full").
+ */
+bool store_disk_full(const char *home);
 
 /* True when home holds a Kontor database. */
 bool store_exists(const char *home);

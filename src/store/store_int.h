@@ -83,7 +83,18 @@ struct store_txn {
 /* store_txn_usage() of an environment handle; a Berkeley DB error. */
 int store_env_txn_usage(DB_ENV *env, struct store_txn_usage *u);
 
-/* Maps a Berkeley DB return code to a K_E* code and fills err. */
+/*
+ * Less free space than this (for unprivileged writers) on the file
+ * system of the home counts as a full disk (store_disk_full): a log
+ * buffer (1 MiB) and some pages could not be written.
+ */
+#define STORE_DISK_FULL (2LL << 20)
+
+/*
+ * Maps a Berkeley DB return code to a K_E* code and fills err; on a full
+ * disk ENOMEM and EIO are K_ENOSPC (that is what they mean there), and
+ * DB_RUNRECOVERY says to free space.
+ */
 int store_dberr(struct store *st, int ret, struct kerr *err,
 		const char *what);
 
@@ -131,6 +142,14 @@ int64_t store_cache_buffers(const char *home, int64_t cache);
 /* Writes HOME/DB_CONFIG (when absent, or always with force). */
 int store_db_config(const char *home, int64_t cache, int timeout_ms,
 		    bool force, struct kerr *err);
+
+/*
+ * A process that touches a page of a shared memory file the full disk
+ * cannot give gets SIGBUS (env.c): it says so and exits 74 (EX_IOERR),
+ * after telling the watcher (SIGUSR2).  Called by the watcher: it exits
+ * 75 instead (its supervisor starts a fresh one, which recovers).
+ */
+void store_sigbus_watcher(void);
 
 /* Opens the environment handle with the flags of mode. */
 int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,

@@ -420,6 +420,16 @@ static int next_id(struct store_txn *t, struct table *tab, int64_t *id,
 	return 0;
 }
 
+int store_new_id(struct store_txn *t, const struct store_schema *s,
+		 int64_t *id, struct kerr *err)
+{
+	struct table *tab = store_table(t->st, s);
+
+	if (!tab)
+		return no_table(err, s);
+	return next_id(t, tab, id, err);
+}
+
 int store_insert(struct store_txn *t, const struct store_schema *s,
 		 void *rec, struct kerr *err)
 {

@@ -94,6 +94,8 @@ struct checker {
 	time_t txn_said;
 	int mutex_state;              /* 0 fine, 1 warned, 2 none left */
 	time_t mutex_said;
+	int ckpt_err;                 /* the checkpoint's last failure, or 0 */
+	time_t ckpt_said;
 };
 
 static void check_locks(DB_ENV *env, const struct store_watch_opts *o);
@@ -124,7 +126,11 @@ static void check_probe(struct checker *c, int probe)
 		return;
 	c->probe_err = probe;
 	c->probe_said = now;
-	if (probe == ENOMEM)
+	if (probe == ENOSPC || probe == EDQUOT || store_disk_full(c->o->home))
+		say(c->o, "error: no space left on the disk of %s: every posting fails until "
+		    "space is freed there (the probe commit: %s)", c->o->home,
+		    db_strerror(probe));
+	else if (probe == ENOMEM)
 		say(c->o, "error: the environment is out of shared memory (the probe commit: %s): "
 		    "clerks cannot write or open it until it is recovered; everyone must leave, "
 		    "then restart the daemon; 'kontor db stat' shows the transaction table",
@@ -255,9 +261,16 @@ static void *checker_main(void *arg)
 				c->env->txn_checkpoint(c->env,
 					(u_int32_t)(o->checkpoint_kb > 0 ? o->checkpoint_kb : 1024),
 					(u_int32_t)(o->checkpoint_min > 0 ? o->checkpoint_min : 1), 0);
-			if (r)
+			/* The same failure (a full disk) once a minute. */
+			if (r && (r != c->ckpt_err ||
+				  time(NULL) - c->ckpt_said >= REPEAT_SECS)) {
 				say(o, "checkpoint: %s", db_strerror(r));
-			else
+				c->ckpt_said = time(NULL);
+			}
+			if (!r && c->ckpt_err)
+				say(o, "the checkpoint works again");
+			c->ckpt_err = r;
+			if (!r)
 				archive_logs(c->env, o);
 		}
 		if (ret == 0 && (jobs & JOB_LOCKS))
@@ -271,10 +284,46 @@ static void *checker_main(void *arg)
 	return NULL;
 }
 
-/* Runs jobs in the checker; ETIMEDOUT when they did not end within `secs`. */
+/*
+ * A process that got SIGBUS in a shared memory file (the disk is full:
+ * env.c) dies inside Berkeley DB holding a region's mutex, which 5.3's
+ * failchk does not look at: writers and the next checkpoint would block
+ * on it until the checker times out (a minute with a checkpoint).  Its
+ * handler sends us SIGUSR2 instead, and we evict and recover at once.
+ */
+static volatile sig_atomic_t died_inside;     /* its pid, -1: unknown */
+
+static void on_died_inside(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	died_inside = si && si->si_pid > 0 ? si->si_pid : -1;
+}
+
+static void catch_died_inside(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_died_inside;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+}
+
+static bool ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Runs jobs in the checker; ETIMEDOUT when they did not end within
+ * `secs`, DB_RUNRECOVERY as soon as a process says it died inside.
+ */
 static int checker_run(struct checker *c, unsigned jobs, int secs)
 {
-	struct timespec until;
+	struct timespec until, step;
 	int ret = 0;
 
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -284,9 +333,21 @@ static int checker_run(struct checker *c, unsigned jobs, int secs)
 	c->done = false;
 	c->asked = true;
 	pthread_cond_broadcast(&c->cv);
-	while (!c->done && ret != ETIMEDOUT)
-		ret = pthread_cond_timedwait(&c->cv, &c->mu, &until);
-	ret = c->done ? c->ret : ETIMEDOUT;
+	while (!c->done && !died_inside) {
+		/* In steps of 100 ms, to see died_inside. */
+		clock_gettime(CLOCK_REALTIME, &step);
+		if (!ts_before(&step, &until))
+			break;
+		step.tv_nsec += 100000000L;
+		if (step.tv_nsec >= 1000000000L) {
+			step.tv_sec++;
+			step.tv_nsec -= 1000000000L;
+		}
+		if (ts_before(&until, &step))
+			step = until;
+		pthread_cond_timedwait(&c->cv, &c->mu, &step);
+	}
+	ret = c->done ? c->ret : died_inside ? DB_RUNRECOVERY : ETIMEDOUT;
 	pthread_mutex_unlock(&c->mu);
 	return ret;
 }
@@ -353,12 +414,36 @@ static int watch_tables(struct store *ws, DB_ENV *env,
 	return store_tables_open(ws, o->schemas, o->nschemas, err);
 }
 
+int store_daemon_hold(const char *home)
+{
+	int fd = lockfile_open(home, STORE_DAEMON_LOCK, true);
+
+	if (fd < 0)
+		return -1;
+	if (lockfile_try(fd, true) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (ftruncate(fd, 0) == 0)
+		dprintf(fd, "%ld\n", (long)getpid());
+	return fd;
+}
+
+void store_daemon_unhold(int fd)
+{
+	if (fd < 0)
+		return;
+	lockfile_release(fd);
+	close(fd);
+}
+
 int store_watch(const struct store_watch_opts *o, struct kerr *err)
 {
 	int dfd = -1, efd = -1, rfd = -1;
 	DB_ENV *env = NULL;
 	int ret = 0;
 	bool must_recover = o->recover_first, readied = false;
+	time_t nospace_said = 0;         /* recovery waits for disk space */
 	struct store ws = { .envlock_fd = -1 };
 	struct checker chk;
 	pthread_t chk_thread;
@@ -368,6 +453,9 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				_("%s: no Kontor database here (create one with 'kontor db init')"),
 				o->home);
 	umask(007);
+	/* Disk full in a region (env.c): a fresh watcher recovers. */
+	store_sigbus_watcher();
+	catch_died_inside();
 	dfd = lockfile_open(o->home, STORE_DAEMON_LOCK, true);
 	if (dfd < 0)
 		return kerr_set(err, K_EIO, NULL, "%s/%s: %s", o->home,
@@ -417,12 +505,18 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 		}
 		if (recover) {
 			struct kerr e;
-			say(o, "recovering %s", o->home);
+			/* Said once a minute while the disk is full (below). */
+			bool quiet = nospace_said ||
+				     (o->recover_first && store_disk_full(o->home));
+			if (!quiet)
+				say(o, "recovering %s", o->home);
 			/* Alone: kontor.conf's sizes take effect now. */
 			if (store_db_config(o->home, o->cache_bytes,
-					    o->lock_timeout_ms, true, &e))
+					    o->lock_timeout_ms, true, &e) && !quiet)
 				say(o, "%s", e.msg);
 		}
+		if (recover)      /* what a dead process left is undone now */
+			died_inside = 0;
 		if ((ret = store_env_open(&env, o->home, o->cache_bytes,
 					  o->lock_timeout_ms, recover, err))) {
 			lockfile_release(efd);
@@ -432,8 +526,29 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				ret = 0;
 				continue;
 			}
+			/*
+			 * Recovery writes (a checkpoint, the regions): on a
+			 * full disk, wait for space, unless this is the first
+			 * start, whose caller is told at once.
+			 */
+			if (ret == K_ENOSPC && recover &&
+			    (readied || o->recover_first)) {
+				if (time(NULL) - nospace_said >= REPEAT_SECS) {
+					say(o, "error: %s; recovery is tried again every 5 s",
+					    err->msg);
+					nospace_said = time(NULL);
+				}
+				for (int i = 0; i < 50 && !*o->stop; i++)
+					nap(100);
+				must_recover = true;
+				ret = 0;
+				continue;
+			}
 			goto out;
 		}
+		if (nospace_said)
+			say(o, "there is space again in %s", o->home);
+		nospace_said = 0;
 		if (recover && lockfile_try(efd, false) != 0) {
 			ret = kerr_set(err, K_EINTERNAL, NULL,
 				       "cannot share the environment lock");
@@ -467,7 +582,7 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 		readied = true;
 
 		for (unsigned tick = 0; !*o->stop; tick++) {
-			for (int i = 0; i < 10 && !*o->stop; i++)
+			for (int i = 0; i < 10 && !*o->stop && !died_inside; i++)
 				nap(100);
 			if (*o->stop)
 				break;
@@ -477,9 +592,16 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 			if (tick % 60 == 0)
 				jobs |= JOB_LOCKS;
 			/* A checkpoint may write a lot: give it a minute. */
-			ret = checker_run(&chk, jobs, jobs & JOB_CKPT ? 60 : 5);
+			ret = died_inside ? DB_RUNRECOVERY :
+				checker_run(&chk, jobs, jobs & JOB_CKPT ? 60 : 5);
 			if (ret == ETIMEDOUT) {
-				say(o, "the environment is stuck (a process died holding a Berkeley DB mutex): evicting everyone, then recovery");
+				/* A full cache that cannot write out is slow too. */
+				if (store_disk_full(o->home))
+					say(o, "the environment is stuck (the disk of %s is full: Berkeley DB finds "
+					    "no buffer it can write out, or a process died holding a mutex): "
+					    "evicting everyone, then recovery once there is space", o->home);
+				else
+					say(o, "the environment is stuck (a process died holding a Berkeley DB mutex): evicting everyone, then recovery");
 				/* No Berkeley DB call here: it could block as well. */
 				lockfile_release(rfd);
 				evict(o);
@@ -494,7 +616,12 @@ int store_watch(const struct store_watch_opts *o, struct kerr *err)
 				 * trusted now, not even closing it: a fresh
 				 * watcher process recovers.
 				 */
-				say(o, "a process died inside Berkeley DB: evicting everyone, then recovery");
+				if (died_inside)
+					say(o, "process %ld died inside Berkeley DB: no space left on the disk "
+					    "for its shared memory files; evicting everyone, then recovery",
+					    (long)died_inside);
+				else
+					say(o, "a process died inside Berkeley DB: evicting everyone, then recovery");
 				lockfile_release(rfd);
 				evict(o);
 				return kerr_set(err, K_ERECOVER, NULL,

@@ -67,14 +67,14 @@ cat >"$T/good.csv" <<'EOF'
 entry,date,account,debit,credit,description,party,cost_centre,currency,rate
 E1,2026-01-05,1002,"500,000.00",,实收资本 Capital paid in,,,,
 E1,2026-01-05,4001,,500000,实收资本 Capital paid in,,,,
-E2,2026-01-10,1122,113000.00,,Sale INV-1 to 上海华东机械,P1001,,,
+E2,2026-01-10,1221,113000.00,,Sale INV-1 to 上海华东机械,P1001,,,
 E2,2026-01-10,6001,,100000.00,Sale INV-1 to 上海华东机械,,CC310,,
 E2,2026-01-10,2221.02,,13000.00,Sale INV-1 to 上海华东机械,,,,
 E3,2026-01-20,1405,50000.00,,Goods from 深圳创新,,,,
 E3,2026-01-20,2221.01,6500.00,,Goods from 深圳创新,,,,
-E3,2026-01-20,2202,,56500.00,Goods from 深圳创新,P1004,,,
+E3,2026-01-20,2241,,56500.00,Goods from 深圳创新,P1004,,,
 E4,2026-02-05,1002,113000.00,,Receipt for INV-1,,,,
-E4,2026-02-05,1122,,113000.00,Receipt for INV-1,P1001,,,
+E4,2026-02-05,1221,,113000.00,Receipt for INV-1,P1001,,,
 E5,2026-02-10,6401,40000.00,,Cost of goods sold,,,,
 E5,2026-02-10,1405,,40000.00,Cost of goods sold,,,,
 E6,2026-02-28,6602,8000.00,,February expenses,,D100,,
@@ -93,11 +93,11 @@ expect_text "$T/out" "Posted 7 journal entries (17 rows) from $T/good.csv"
 # ---------------------------------------------------------- trial balance
 # January to March, closing balances (debit positive), worked by hand:
 #   1002 银行存款   500,000 + 113,000 - 10,000 + 7,100 = 610,100.00
-#   1122 应收账款   113,000 - 113,000                  =       0.00
+#   1221 其他应收款 113,000 - 113,000                  =       0.00
 #   1405 库存商品    50,000 - 40,000                   =  10,000.00
 #   2221.01 进项税额                                   =   6,500.00
 #   2221.02 销项税额                                   = -13,000.00
-#   2202 应付账款                                      = -56,500.00
+#   2241 其他应付款                                    = -56,500.00
 #   4001 实收资本                                      = -500,000.00
 #   6001 -100,000.00; 6051 -7,100.00; 6401 40,000.00; 6601 2,000.00;
 #   6602 8,000.00; the sum of all is 0.
@@ -111,11 +111,11 @@ head -1 "$T/tb.csv" | grep -qx 'account,name,postable,opening,debit,credit,balan
 expect_csv "$T/tb.csv" account 1002 balance 610100.00
 expect_csv "$T/tb.csv" account 1002 debit 620100.00
 expect_csv "$T/tb.csv" account 1002 credit 10000.00
-expect_csv "$T/tb.csv" account 1122 balance 0.00
+expect_csv "$T/tb.csv" account 1221 balance 0.00
 expect_csv "$T/tb.csv" account 1405 balance 10000.00
 expect_csv "$T/tb.csv" account 2221.01 balance 6500.00
 expect_csv "$T/tb.csv" account 2221.02 balance -13000.00
-expect_csv "$T/tb.csv" account 2202 balance -56500.00
+expect_csv "$T/tb.csv" account 2241 balance -56500.00
 expect_csv "$T/tb.csv" account 4001 balance -500000.00
 expect_csv "$T/tb.csv" account 6001 balance -100000.00
 expect_csv "$T/tb.csv" account 6051 balance -7100.00
@@ -141,7 +141,7 @@ expect_csv "$T/out" account 4001 opening -500000.00
 expect_csv "$T/out" account 4001 debit 0.00
 
 # The tree: headings carry the sums of their accounts (1 资产类: 1002 +
-# 1122 + 1405 = 620,100.00; 2221 应交税费: 6,500 - 13,000 = -6,500.00),
+# 1221 + 1405 = 620,100.00; 2221 应交税费: 6,500 - 13,000 = -6,500.00),
 # and are not counted again in the total.
 expect_status 0 k report trial-balance --param from=2026-01 --param to=2026-03 --format csv
 cp "$T/out" "$T/tbtree.csv"
@@ -330,6 +330,15 @@ B1,2026-03-10,9999,,10.00,Petty cash
 EOF
 bad "$T/bad.csv:3: account: no account with code 9999"
 
+# The receivables' and payables' control accounts take only what those
+# subledgers post: their balance is the sum of the open items.
+cat >"$T/bad.csv" <<'EOF'
+entry,date,account,debit,credit,description,party
+B1,2026-03-10,1122,10.00,,Opening balance,P1001
+B1,2026-03-10,4001,,10.00,Opening balance,
+EOF
+bad "$T/bad.csv:2: entry B1: account 1122 is the receivables control account: post customer invoices, credit notes and receipts under Receivables"
+
 # A bad date, and a date that differs inside an entry.
 cat >"$T/bad.csv" <<'EOF'
 entry,date,account,debit,credit,description
@@ -423,7 +432,7 @@ expect_text "$L" "commodity 1000.00 CNY"
 expect_text "$L" "account 1 资产类:1002 银行存款  ; type: A"
 expect_text "$L" "account 2 负债类:2221 应交税费:2221.02 应交增值税(销项税额)  ; type: L"
 expect_text "$L" "2026-01-10 * (JE-000002) Sale INV-1 to 上海华东机械"
-expect_text "$L" "    1 资产类:1122 应收账款  113000.00 CNY  ; party: P1001"
+expect_text "$L" "    1 资产类:1221 其他应收款  113000.00 CNY  ; party: P1001"
 expect_text "$L" "    6 损益类:6001 主营业务收入  -100000.00 CNY  ; cost_centre: CC310"
 expect_text "$L" "    6 损益类:6601 销售费用  2000.00 CNY  ; cost_centre: CC310, memo: Trade fair, Shanghai"
 expect_text "$L" "1002 银行存款  7100.00 CNY  ; fx: 1000.00 USD @ 7.100000"

@@ -74,18 +74,18 @@ cat >"$T/cn.csv" <<'EOF'
 entry,date,account,debit,credit,description,currency,rate
 1,2026-01-02,1002,1000000.00,,Capital; first tranche,,
 1,2026-01-02,4001,,1000000.00,Capital; first tranche,,
-2,2026-01-15,1122,226000.00,,销售 Sale,,
+2,2026-01-15,1221,226000.00,,销售 Sale,,
 2,2026-01-15,6001,,200000.00,销售 Sale,,
 2,2026-01-15,2221.02,,26000.00,销售 Sale,,
 3,2026-01-20,1403,80000.00,,采购 Materials,,
 3,2026-01-20,2221.01,10400.00,,采购 Materials,,
-3,2026-01-20,2202,,90400.00,采购 Materials,,
+3,2026-01-20,2241,,90400.00,采购 Materials,,
 4,2026-02-01,1002,2500.00,,USD fee,USD,7.123457
 4,2026-02-01,6051,,17808.64,USD fee,,
 5,2026-02-28,6602,1234.56,,Office (rent),,
 5,2026-02-28,6603,0.44,,Bank charges,,
 5,2026-02-28,1002,,1235.00,Office (rent),,
-6,2026-03-31,1122,,-100.00,Red-ink correction,,
+6,2026-03-31,1221,,-100.00,Red-ink correction,,
 6,2026-03-31,6001,-100.00,,Red-ink correction,,
 EOF
 run_chart cn
@@ -96,7 +96,7 @@ entry,date,account,debit,credit,description
 1,2026-01-02,1010,500000.00,,Share capital
 1,2026-01-02,3000,,500000.00,Share capital
 2,2026-01-10,1200,12000.00,,Raw materials: steel
-2,2026-01-10,2000,,12000.00,Raw materials: steel
+2,2026-01-10,2100,,12000.00,Raw materials: steel
 3,2026-02-10,1500,45000.00,,"Plant, machine"
 3,2026-02-10,1010,,45000.00,"Plant, machine"
 4,2026-03-31,5300,750.00,,Depreciation

@@ -14,6 +14,14 @@
  *                                 may be @EPOCH, an absolute end)
  *   ktool audit HOME SECONDS EXPECT
  *                                 read snapshots; every total must be EXPECT
+ *   ktool post HOME N PREFIX      post N journal entries through gl_post as
+ *                                 a clerk, one durable transaction each:
+ *                                 6602 debit / 1002 credit, i.00 for the
+ *                                 i-th, source_ref "PREFIX i"; prints
+ *                                 "CODE PREFIX i AMOUNT" once each has
+ *                                 committed, and stops at the first failure
+ *                                 with "kontor: MESSAGE" and its sysexits
+ *                                 status (the disk-full test)
  *
  * Workers print one progress line per second so the parent sees a hang.
  */
@@ -29,6 +37,9 @@
 #include "base/num.h"
 #include "cli/cli.h"
 #include "config/perm.h"
+#include "finance/gl.h"
+#include "masters/entity.h"
+#include "masters/fin.h"
 #include "store/store.h"
 #include "tests/tool/acct.h"
 
@@ -325,6 +336,110 @@ static int audit(const char *home, double end, int64_t expect)
 	return 0;
 }
 
+/* ------------------------------------------------------------ post */
+
+struct postarg {
+	int64_t debit_acct, credit_acct;
+	struct journal j;
+};
+
+static int acct_id(struct store_txn *t, const char *code, int64_t *id,
+		   struct kerr *e)
+{
+	struct account a;
+	int ret;
+
+	memset(&a, 0, sizeof a);
+	if ((ret = store_find_text(t, &account_schema, "code", code, &a, e)))
+		return kerr_prefix(e, "account %s", code);
+	*id = a.h.id;
+	store_rec_clear(&account_schema, &a);
+	return 0;
+}
+
+static int post_ids_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	struct postarg *p = arg;
+	int ret = acct_id(t, "6602", &p->debit_acct, e);
+
+	return ret ? ret : acct_id(t, "1002", &p->credit_acct, e);
+}
+
+static int post_fn(struct store_txn *t, void *arg, struct kerr *e)
+{
+	struct postarg *p = arg;
+
+	/* gl_post sets the code; a retried attempt starts from scratch. */
+	free(p->j.code);
+	p->j.code = NULL;
+	p->j.h.id = 0;
+	return gl_post(t, &p->j, e);
+}
+
+/*
+ * Posts n entries; every line printed names an entry whose commit
+ * returned (durable: the default commit flushes the log).
+ */
+static int post(const char *home, long n, const char *prefix)
+{
+	struct store_opts o = {
+		.home = home, .mode = STORE_CLERK,
+		.login = perm_process_login(), .wait_ms = 5000,
+		.schemas = ent_schemas, .nschemas = ent_nschemas,
+	};
+	struct postarg p;
+	struct store *st;
+	struct kerr e;
+	char ref[64], desc[96], memo[300], amount[NUM_BUFSZ];
+	int ret;
+
+	memset(&p, 0, sizeof p);
+	if ((ret = store_open(&o, &st, &e)) ||
+	    (ret = store_read(st, post_ids_fn, &p, &e))) {
+		fprintf(stderr, "kontor: %s\n", e.msg);
+		store_close(&st);
+		return kerr_exit_status(ret);
+	}
+	/* A memo that makes each entry a few hundred bytes of log. */
+	memset(memo, 'm', sizeof memo - 1);
+	memo[sizeof memo - 1] = 0;
+	for (long i = 1; i <= n; i++) {
+		struct jline l[2];
+
+		memset(l, 0, sizeof l);
+		snprintf(ref, sizeof ref, "%s %ld", prefix, i);
+		snprintf(desc, sizeof desc, "disk full test %s", ref);
+		l[0].account = p.debit_acct;
+		l[0].debit = i * 100;
+		l[0].memo = memo;
+		l[1].account = p.credit_acct;
+		l[1].credit = i * 100;
+		p.j.date = date_today();
+		p.j.description = desc;
+		p.j.source_ref = ref;
+		p.j.lines.items = l;
+		p.j.lines.n = 2;
+		ret = store_write(st, post_fn, &p, &e);
+		if (ret) {
+			fprintf(stderr, "kontor: %s\n", e.msg);
+			printf("failed %s\n", ref);
+			fflush(stdout);
+			break;
+		}
+		printf("%s %s %s\n", p.j.code, ref,
+		       num_format(i * 100, 2, false, amount, sizeof amount));
+		fflush(stdout);
+	}
+	/* The strings were ours: only the code was allocated by posting. */
+	free(p.j.code);
+	free(p.j.series);
+	free(p.j.source);
+	alarm(20);
+	store_close(&st);
+	alarm(0);
+	return ret ? kerr_exit_status(ret) : 0;
+}
+
 /* One-shot modes: evicted means "the database is being recovered". */
 static void on_evict_oneshot(int sig)
 {
@@ -391,6 +506,8 @@ int main(int argc, char **argv)
 		remember_args(argv, end, 0);
 		return audit(argv[2], end, expect);
 	}
+	if (argc == 5 && strcmp(argv[1], "post") == 0)
+		return post(argv[2], atol(argv[3]), argv[4]);
 	fprintf(stderr, "usage: see the comment at the top of tests/tool/ktool.c\n");
 	return 64;
 }

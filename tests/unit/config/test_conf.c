@@ -354,6 +354,15 @@ static void test_include_checked(void **state)
 		 "after it", tests_dir());
 	assert_string_equal(err.msg, want);
 
+	/* libconfig would read the including file on inside the comment */
+	kerr_clear(&err);
+	data_path(path, sizeof path, "include_comment_open.conf");
+	assert_int_equal(kconf_load(path, true, &c, &err), K_ECONFIG);
+	snprintf(want, sizeof want, "%s/unit/config/data/"
+		 "include_comment_open.inc:2: this comment has no end (*/) "
+		 "in its file", tests_dir());
+	assert_string_equal(err.msg, want);
+
 	kerr_clear(&err);
 	data_path(path, sizeof path, "include_syntax.conf");
 	assert_int_equal(kconf_load(path, true, &c, &err), K_ECONFIG);

@@ -235,10 +235,11 @@ static void test_post_and_balances(void **state)
 	struct kerr e;
 	char code[32];
 
-	/* Sale on credit: 1122 Dr 1,130.00 / 6001 Cr 1,000.00 / 2221.02
+	/* A sale booked by hand to other receivables (1122 is the
+	   receivables' own: test_control_accounts): 1221 Dr 1,130.00 / 6001 Cr 1,000.00 / 2221.02
 	   Cr 130.00 (VAT 13%). */
 	assert_int_equal(POST(f->st, "2026-01-15", "发票 INV-1", code, &e,
-			      { "1122", "1130.00", NULL, NULL, NULL, NULL },
+			      { "1221", "1130.00", NULL, NULL, NULL, NULL },
 			      { "6001", NULL, "1000.00", "CC310", NULL, NULL },
 			      { "2221.02", NULL, "130.00", NULL, NULL, NULL }),
 			 0);
@@ -246,24 +247,24 @@ static void test_post_and_balances(void **state)
 	/* Receipt in February. */
 	assert_int_equal(POST(f->st, "2026-02-03", "收款", code, &e,
 			      { "1002", "1130.00", NULL, NULL, NULL, NULL },
-			      { "1122", NULL, "1130.00", NULL, NULL, NULL }),
+			      { "1221", NULL, "1130.00", NULL, NULL, NULL }),
 			 0);
 	assert_string_equal(code, "JE-000002");
 
-	assert_int_equal(closing(f->st, "1122"), 0);
+	assert_int_equal(closing(f->st, "1221"), 0);
 	assert_int_equal(closing(f->st, "1002"), M("1130.00"));
 	assert_int_equal(closing(f->st, "6001"), -M("1000.00"));
 	/* A heading sums the accounts below it: 2221 = its VAT lines. */
 	assert_int_equal(closing(f->st, "2221"), -M("130.00"));
 
-	/* February alone: 1122 opens at 1,130.00 and is credited. */
-	struct gl_sum s = balance(f->st, "1122", "2026-02-01", "2026-02-28", -1);
+	/* February alone: 1221 opens at 1,130.00 and is credited. */
+	struct gl_sum s = balance(f->st, "1221", "2026-02-01", "2026-02-28", -1);
 	assert_int_equal(s.opening, M("1130.00"));
 	assert_int_equal(s.debit, 0);
 	assert_int_equal(s.credit, M("1130.00"));
 	assert_int_equal(s.closing, 0);
 	/* Dates inside a period round out to the whole period. */
-	s = balance(f->st, "1122", "2026-01-20", "2026-01-20", -1);
+	s = balance(f->st, "1221", "2026-01-20", "2026-01-20", -1);
 	assert_int_equal(s.debit, M("1130.00"));
 
 	/* Per cost centre: revenue of CC310 vs lines without one. */
@@ -686,7 +687,7 @@ static void test_property_random(void **state)
 {
 	struct fix *f = *state;
 	static const char *const accts[] = {
-		"1001", "1002", "1122", "1405", "2202", "2221.01", "2221.02",
+		"1001", "1002", "1221", "1405", "2241", "2221.01", "2221.02",
 		"6001", "6401", "6602", "6603", "4103",
 	};
 	enum { NA = sizeof accts / sizeof *accts, ENTRIES = 300 };
@@ -775,7 +776,96 @@ static int damage_fn(struct store_txn *t, void *arg, struct kerr *err)
 	return ret;
 }
 
-/* The balance table is checked against the entries. */
+/* Mode 1: the first line index row's credit +1 cent; 2: it is gone. */
+static int damage_lines_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	struct jlinex row;
+	int ret;
+
+	memset(&row, 0, sizeof row);
+	if ((ret = store_cursor_open(t, &jlinex_schema, NULL, &c, err)))
+		return ret;
+	ret = store_cursor_next(c, &row, err);
+	store_cursor_close(&c);
+	if (ret == 0 && *(int *)arg == 1) {
+		row.credit += 1;
+		ret = store_update(t, &jlinex_schema, &row, err);
+	} else if (ret == 0) {
+		ret = store_delete(t, &jlinex_schema, &row, err);
+	}
+	store_rec_clear(&jlinex_schema, &row);
+	return ret;
+}
+
+/*
+ * The control accounts (roles receivable 1122 and payable 2202) are the
+ * subledgers' own: their balance is the sum of the open items, so a
+ * manual, imported or recurring line there is refused, and an entry the
+ * receivables posted is not reversed in the ledger.
+ */
+static int post_as(struct store *st, const char *source, const char *date,
+		   const struct L *l, size_t n, struct kerr *err)
+{
+	struct journal j;
+	int ret;
+
+	build(st, &j, date, "control", l, n);
+	j.source = strdup(source);
+	j.source_ref = strdup("AR-2026-000001");
+	kerr_clear(err);
+	ret = store_write(st, post_fn, &j, err);
+	store_rec_clear(&journal_schema, &j);
+	return ret;
+}
+
+static void test_control_accounts(void **state)
+{
+	struct fix *f = *state;
+	struct kerr e;
+	const struct L sale[] = {
+		{ "6001", NULL, "100.00", NULL, NULL, NULL },
+		{ "1122", "100.00", NULL, NULL, NULL, NULL },
+	};
+	const struct L bill[] = {
+		{ "1405", "50.00", NULL, NULL, NULL, NULL },
+		{ "2202", NULL, "50.00", NULL, NULL, NULL },
+	};
+
+	/* By hand, imported or recurring: refused, the line named. */
+	assert_int_equal(post_as(f->st, "manual", "2026-04-01", sale, 2, &e),
+			 K_EINVAL);
+	assert_string_equal(e.field, "lines");
+	assert_string_equal(e.msg, "line 2: account 1122 is the receivables control account: post customer invoices, credit notes and receipts under Receivables");
+	assert_int_equal(post_as(f->st, "import", "2026-04-01", bill, 2, &e),
+			 K_EINVAL);
+	assert_non_null(strstr(e.msg, "line 2: account 2202 is the payables control account"));
+	assert_int_equal(post_as(f->st, "recurring", "2026-04-01", sale, 2,
+				 &e), K_EINVAL);
+	/* The payables may not post to the receivables' account either. */
+	assert_int_equal(post_as(f->st, "ap", "2026-04-01", sale, 2, &e),
+			 K_EINVAL);
+	assert_int_equal(closing(f->st, "1122"), 0);
+	assert_int_equal(closing(f->st, "2202"), 0);
+
+	/* The subledger's own postings go through. */
+	assert_int_equal(post_as(f->st, "ar", "2026-04-01", sale, 2, &e), 0);
+	assert_int_equal(post_as(f->st, "ap", "2026-04-01", bill, 2, &e), 0);
+	assert_int_equal(closing(f->st, "1122"), M("100.00"));
+	assert_int_equal(closing(f->st, "2202"), -M("50.00"));
+
+	/* Its entry is corrected in the subledger, not reversed here. */
+	struct rev r;
+	memset(&r, 0, sizeof r);
+	r.code = "JE-000001";
+	assert_int_equal(store_write(f->st, rev_fn, &r, &e), K_EINVAL);
+	assert_string_equal(e.msg, "entry JE-000001 was posted by receivables for AR-2026-000001: correct it under Receivables (an invoice by a credit note)");
+	assert_int_equal(closing(f->st, "1122"), M("100.00"));
+
+	assert_int_equal(verify(f->st), 0);
+}
+
+/* The balance table and the line index are checked against the entries. */
 static void test_verify_finds_damage(void **state)
 {
 	struct fix *f = *state;
@@ -787,6 +877,15 @@ static void test_verify_finds_damage(void **state)
 	assert_int_equal(verify(f->st), 0);
 	assert_int_equal(store_write(f->st, damage_fn, NULL, &e), 0);
 	assert_int_equal(verify(f->st), 1);
+
+	/* A line index row that says another amount is named; once it is
+	   gone, the count is (2 lines posted, 1 row left). */
+	int mode = 1;
+	assert_int_equal(store_write(f->st, damage_lines_fn, &mode, &e), 0);
+	assert_int_equal(verify(f->st), 2);
+	mode = 2;
+	assert_int_equal(store_write(f->st, damage_lines_fn, &mode, &e), 0);
+	assert_int_equal(verify(f->st), 2);
 }
 
 int main(void)
@@ -803,6 +902,7 @@ int main(void)
 		T(test_roles),
 		T(test_concurrent_numbers),
 		T(test_property_random),
+		T(test_control_accounts),
 		T(test_verify_finds_damage),
 #undef T
 	};
