@@ -500,8 +500,10 @@ static int gl_lines(struct glr *x, const struct account *a, kdate scan_from,
 		cells[GLC_PARTY] = rcell_text(ref_code(x->t, &x->parties,
 						      l->party));
 		cells[GLC_MEMO] = rcell_text(l->memo);
-		cells[GLC_DEBIT] = ix.debit ? rcell_num(ix.debit) : rcell_none();
-		cells[GLC_CREDIT] = ix.credit ? rcell_num(ix.credit) : rcell_none();
+		cells[GLC_DEBIT] = ix.debit ? rcell_num(ix.debit) :
+					      rcell_none();
+		cells[GLC_CREDIT] = ix.credit ? rcell_num(ix.credit) :
+						rcell_none();
 		cells[GLC_BALANCE] = rcell_num(*balance);
 		struct rrow row = { .cells = cells, .group = x->group };
 		if ((ret = x->emit(x->arg, &row, err)))
