@@ -78,6 +78,18 @@ int cli_set_chart(struct cli *c, const char *chart);
 /* Starts the daemon for c->home in the background and waits until ready. */
 int cli_daemon_start(struct cli *c, bool quiet);
 
+/* The largest N of kontor demo --scale. */
+#define DEMO_SCALE_MAX 1000000L
+
+/*
+ * Generates the company of kontor demo --scale n into the new database
+ * open in c->st (demo_scale.c): customers, suppliers, items, posted
+ * invoices, receipts, payments and entries, with a progress line on
+ * standard error unless quiet.  0 or an exit status, after printing
+ * the error.
+ */
+int demo_scale_run(struct cli *c, long n, bool quiet);
+
 /* Commands. */
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_daemon(struct cli *c, int argc, char **argv);

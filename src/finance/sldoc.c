@@ -495,11 +495,16 @@ static int schedule(struct store_txn *t, const struct sldoc *d,
 	return ret;
 }
 
-static int post_fn(struct store_txn *t, void *arg, struct kerr *err)
+/*
+ * THE posting of a document of L, inside t: d is a draft read from the
+ * table, or (h.version 0) one the caller built, which is checked and
+ * inserted as a draft first, the way sl_pay_post_txn does with a
+ * payment.  On success d holds the posted record.
+ */
+static int doc_post(struct store_txn *t, const struct sl_ledger *L,
+		    struct sldoc *d, unsigned flags, struct sl_posted *out,
+		    struct kerr *err)
 {
-	struct dpost *a = arg;
-	const struct sl_ledger *L = a->L;
-	struct sldoc d;
 	struct party p;
 	struct journal j;
 	struct openitem note;
@@ -512,56 +517,62 @@ static int post_fn(struct store_txn *t, void *arg, struct kerr *err)
 	bool is_note;
 	int ret;
 
-	memset(&d, 0, sizeof d);
 	memset(&p, 0, sizeof p);
 	memset(&j, 0, sizeof j);
 	memset(&note, 0, sizeof note);
-	memset(&a->out, 0, sizeof a->out);
+	memset(out, 0, sizeof *out);
 	store_rec_clear(&journal_schema, &j);
-	if ((ret = store_find_text(t, L->doc, "code", a->code, &d, err))) {
-		if (ret == K_ENOTFOUND)
-			kerr_set(err, ret, "code", _("no %s document %s"),
-				 L->name, a->code);
-		goto out;
-	}
-	if (sl_is(d.status, "posted")) {
+	if (sl_is(d->status, "posted")) {
 		ret = kerr_set(err, K_EINVAL, "status",
-			       _("%s is posted already as %s"), d.code,
-			       d.number ? d.number : "");
+			       _("%s is posted already as %s"), d->code,
+			       d->number ? d->number : "");
 		goto out;
 	}
-	if ((ret = ent_check(t, L->doc_entity, &d, err)))
+	if (d->h.version == 0) {
+		if ((sl_empty(d->status) &&
+		     (ret = sl_set_text(&d->status, "draft", err))) ||
+		    (sl_empty(d->kind) &&
+		     (ret = sl_set_text(&d->kind, "invoice", err))))
+			goto out;
+		if (sl_empty(d->code) &&
+		    (ret = sl_draft_code(t, L->doc, L->doc_prefix, &d->code,
+					 err)))
+			goto out;
+	}
+	if ((ret = ent_check(t, L->doc_entity, d, err)))
 		goto out;
-	is_note = sl_is(d.kind, L->note_kind);
-	if (d.lines.n == 0) {
+	is_note = sl_is(d->kind, L->note_kind);
+	if (d->lines.n == 0) {
 		ret = kerr_set(err, K_EINVAL, "lines",
-			       _("%s has no lines: nothing to post"), d.code);
+			       _("%s has no lines: nothing to post"), d->code);
 		goto out;
 	}
-	if (d.gross <= 0) {
+	if (d->gross <= 0) {
 		ret = kerr_set(err, K_EINVAL, "lines",
 			       _("%s comes to %s: a document to post must come to more than 0"),
-			       d.code, num_format(d.gross, 2, true, o, sizeof o));
+			       d->code, num_format(d->gross, 2, true, o, sizeof o));
 		goto out;
 	}
-	if ((ret = sl_party_check(t, L, d.party, "party", &p, err)))
+	if ((ret = sl_party_check(t, L, d->party, "party", &p, err)))
 		goto out;
 	if (L->sign > 0 && !is_note) {
-		if ((ret = ar_credit_check(t, d.party, d.gross, &cr, err)))
+		if ((ret = ar_credit_check(t, d->party, d->gross, &cr, err)))
 			goto out;
-		a->out.over_limit = cr.over;
-		a->out.balance_after = cr.after;
-		a->out.credit_limit = cr.limit;
-		if (cr.over && (a->flags & SL_REFUSE_OVER_LIMIT)) {
+		out->over_limit = cr.over;
+		out->balance_after = cr.after;
+		out->credit_limit = cr.limit;
+		if (cr.over && (flags & SL_REFUSE_OVER_LIMIT)) {
 			ret = kerr_set(err, K_EINVAL, "party",
 				       _("%s would put %s at %s, over its credit limit of %s"),
-				       d.code, p.code,
+				       d->code, p.code,
 				       num_format(cr.after, 2, true, o, sizeof o),
 				       num_format(cr.limit, 2, true, l, sizeof l));
 			goto out;
 		}
 	}
-	if ((ret = schedule(t, &d, &p, due, &ndue, err)))
+	if ((ret = schedule(t, d, &p, due, &ndue, err)))
+		goto out;
+	if (d->h.version == 0 && (ret = store_insert(t, L->doc, d, err)))
 		goto out;
 	if ((ret = series_take(t, is_note ? L->note_series : L->inv_series,
 			       number, sizeof number, err)))
@@ -569,62 +580,89 @@ static int post_fn(struct store_txn *t, void *arg, struct kerr *err)
 	/* the items */
 	mult = is_note ? -1 : 1;
 	for (size_t i = 0; i < ndue; i++)
-		if ((ret = sl_item_add(t, L, d.party, d.kind, number, d.h.id,
-				       0, (int64_t)i + 1, (int64_t)ndue, d.date,
+		if ((ret = sl_item_add(t, L, d->party, d->kind, number, d->h.id,
+				       0, (int64_t)i + 1, (int64_t)ndue, d->date,
 				       due[i].date, mult * due[i].amount,
 				       is_note ? &note : NULL, err)))
 			goto out;
-	if (is_note && d.applies_to &&
-	    (ret = apply_note(t, L, &d, &note, err)))
+	if (is_note && d->applies_to &&
+	    (ret = apply_note(t, L, d, &note, err)))
 		goto out;
 	/* the entry: control vs the lines and the tax */
-	snprintf(desc, sizeof desc, "%s %s %s", kind_word(L, d.kind), number,
+	snprintf(desc, sizeof desc, "%s %s %s", kind_word(L, d->kind), number,
 		 p.name ? p.name : "");
-	j.date = d.date;
+	j.date = d->date;
 	if ((ret = sl_dup(&j.description, desc, err)) ||
 	    (ret = sl_dup(&j.source, L->name, err)) ||
 	    (ret = sl_dup(&j.source_ref, number, err)) ||
 	    (ret = sl_role(t, L->control_role, &control, err)) ||
-	    (ret = sl_jadd(&j, control, L->sign * mult * d.gross, d.party,
+	    (ret = sl_jadd(&j, control, L->sign * mult * d->gross, d->party,
 			   number, err)))
 		goto out;
-	v = d.lines.items;
-	for (size_t i = 0; i < d.lines.n; i++) {
+	v = d->lines.items;
+	for (size_t i = 0; i < d->lines.n; i++) {
 		int64_t acct = v[i].account;
 		if (!acct && (ret = sl_role(t, L->line_role, &acct, err)))
 			goto out;
 		if ((ret = sl_jadd(&j, acct, -L->sign * mult * v[i].net,
-				   d.party, v[i].description, err))) {
+				   d->party, v[i].description, err))) {
 			kerr_prefix(err, _("line %zu"), i + 1);
 			goto out;
 		}
 	}
-	if ((ret = tax_lines(t, &d, &j, -L->sign * mult, err)))
+	if ((ret = tax_lines(t, d, &j, -L->sign * mult, err)))
 		goto out;
 	/* the document */
-	if ((ret = sl_set_text(&d.status, "posted", err)) ||
-	    (ret = sl_set_text(&d.number, number, err)))
+	if ((ret = sl_set_text(&d->status, "posted", err)) ||
+	    (ret = sl_set_text(&d->number, number, err)))
 		goto out;
-	d.due = due[ndue - 1].date;
+	d->due = due[ndue - 1].date;
 	/* shared rows last: the party's balance, then the ledger */
-	if ((ret = sl_balance_add(t, L, d.party, mult * d.gross, err)))
+	if ((ret = sl_balance_add(t, L, d->party, mult * d->gross, err)))
 		goto out;
 	if ((ret = gl_post(t, &j, err)))
 		goto out;
-	d.journal = j.h.id;
-	if ((ret = store_update(t, L->doc, &d, err)))
+	d->journal = j.h.id;
+	if ((ret = store_update(t, L->doc, d, err)))
 		goto out;
-	snprintf(a->out.number, sizeof a->out.number, "%s", number);
-	snprintf(a->out.journal, sizeof a->out.journal, "%s",
+	snprintf(out->number, sizeof out->number, "%s", number);
+	snprintf(out->journal, sizeof out->journal, "%s",
 		 j.code ? j.code : "");
-	a->out.gross = d.gross;
-	a->out.items = (int64_t)ndue;
+	out->gross = d->gross;
+	out->items = (int64_t)ndue;
 out:
 	store_rec_clear(L->item, &note);
 	store_rec_clear(&journal_schema, &j);
 	store_rec_clear(&party_schema, &p);
-	store_rec_clear(L->doc, &d);
 	return ret;
+}
+
+static int post_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct dpost *a = arg;
+	struct sldoc d;
+	int ret;
+
+	memset(&d, 0, sizeof d);
+	memset(&a->out, 0, sizeof a->out);
+	if ((ret = store_find_text(t, a->L->doc, "code", a->code, &d, err))) {
+		if (ret == K_ENOTFOUND)
+			kerr_set(err, ret, "code", _("no %s document %s"),
+				 a->L->name, a->code);
+	} else {
+		ret = doc_post(t, a->L, &d, a->flags, &a->out, err);
+	}
+	store_rec_clear(a->L->doc, &d);
+	return ret;
+}
+
+int sl_doc_post_txn(struct store_txn *t, const struct sl_ledger *L,
+		    struct sldoc *d, unsigned flags, struct sl_posted *out,
+		    struct kerr *err)
+{
+	struct sl_posted o;
+
+	return doc_post(t, L, d, flags, out ? out : &o, err);
 }
 
 int sl_doc_post(struct store *st, const struct sl_ledger *L,

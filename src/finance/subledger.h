@@ -315,6 +315,19 @@ int sl_doc_post(struct store *st, const struct sl_ledger *L,
 		struct kerr *err);
 
 /*
+ * The same post inside t, the caller's transaction, for a draft the
+ * caller read (d->h.version set) or built (h.version 0: status and kind
+ * default to draft and invoice, the code to a draft code, and it is
+ * checked and inserted as a draft before it is posted), so that a bulk
+ * loader (kontor demo --scale) posts many documents in one transaction
+ * through this one posting code.  d becomes the posted record (the
+ * caller clears it); on any error the caller must abort t.
+ */
+int sl_doc_post_txn(struct store_txn *t, const struct sl_ledger *L,
+		    struct sldoc *d, unsigned flags, struct sl_posted *out,
+		    struct kerr *err);
+
+/*
  * Posts the draft receipt/payment `code` of ledger L: checks it, takes
  * its number, applies each allocation (refusing more than an item's
  * open amount, a write-off over SL_WRITEOFF_MAX, allocations adding up

@@ -818,6 +818,22 @@ bool store_is_alone(const struct store *st)
 	return st->alone;
 }
 
+int store_set_nosync(struct store *st, bool on, struct kerr *err)
+{
+	int ret;
+
+	if (!st->alone)
+		return kerr_set(err, K_EINVAL, NULL,
+				_("%s: commits without waiting for the disk need the database alone"),
+				st->home);
+	if ((ret = st->env->set_flags(st->env, DB_TXN_WRITE_NOSYNC,
+				      on ? 1 : 0)))
+		return store_dberr(st, ret, err, _("bulk-load mode"));
+	if (!on && (ret = st->env->log_flush(st->env, NULL)))
+		return store_dberr(st, ret, err, _("flush the log"));
+	return 0;
+}
+
 bool store_healthy(struct store *st)
 {
 	if (st->panicked)

@@ -177,6 +177,21 @@ void store_abandon(struct store **st);
 /* The home folder. */
 const char *store_home(const struct store *st);
 
+/*
+ * Bulk loading (kontor demo --scale): with on, the commits of this
+ * process stop waiting for the disk (DB_TXN_WRITE_NOSYNC on this
+ * process's environment handle only): each commit still writes its log
+ * records to the operating system, and write-ahead logging still holds
+ * (a page reaches its file only after its log records), so recovery
+ * after a crash gives a consistent database, but the commits of the
+ * last moments before a power cut may be lost.  Only for a store opened
+ * alone (K_EINVAL otherwise): clerks sharing the environment must keep
+ * their durable commits.  Turning it off flushes the log to the disk,
+ * so that everything committed before is durable when it returns 0;
+ * store_checkpoint() then writes the cache into the files.
+ */
+int store_set_nosync(struct store *st, bool on, struct kerr *err);
+
 /* True when this process opened the environment alone (no daemon). */
 bool store_is_alone(const struct store *st);
 

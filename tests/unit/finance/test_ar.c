@@ -2,8 +2,9 @@
  * test_ar.c - accounts receivable on a real environment: line
  * arithmetic, posting invoices and credit notes, receipts with partial,
  * over- and under-payment, write-offs and refused allocations, the
- * credit limit, aging as of a date, the statement, dunning, and two
- * transactions allocating one item.  Amounts in the comments are
+ * credit limit, aging as of a date, the statement, dunning, two
+ * transactions allocating one item, and bulk posting in one
+ * transaction (sl_doc_post_txn).  Amounts in the comments are
  * worked by hand.
  */
 #include "arap_fix.h"
@@ -855,6 +856,81 @@ static void test_two_transactions(void **state)
 	verify_ok(f->st, L);
 }
 
+/* ------------------------------------------------------- bulk posting */
+
+/* A draft built in memory: one line of item W1, qty whole units. */
+static void built(struct store *st, struct sldoc *d, const char *party,
+		  const char *date, int64_t qty, int64_t discount)
+{
+	struct slline *v = calloc(1, sizeof *v);
+
+	assert_non_null(v);
+	memset(d, 0, sizeof *d);
+	d->party = id_of(st, &party_entity, party);
+	d->date = D(date);
+	v->item = id_of(st, &item_entity, "W1");
+	v->qty = qty * 1000;
+	v->discount = discount;
+	d->lines.items = v;
+	d->lines.n = 1;
+}
+
+/*
+ * sl_doc_post_txn (kontor demo --scale): several built documents posted
+ * in one transaction through the same posting, and a refused one that
+ * leaves nothing behind once the caller aborts.
+ */
+static void test_post_txn(void **state)
+{
+	struct fix *f = *state;
+	struct store_txn *t;
+	struct sl_posted o;
+	struct sldoc d1, d2, d3;
+	struct kerr err;
+	char code[64];
+
+	assert_int_equal(store_txn_begin(f->st, false, &t, &err), 0);
+	/* 2 x W1 at its list price 100.00 = 200.00, VAT13 26.00: 226.00 */
+	built(f->st, &d1, "C1", "2026-05-01", 2, 0);
+	assert_int_equal(sl_doc_post_txn(t, L, &d1, 0, &o, &err), 0);
+	assert_string_equal(o.number, "INV-000001");
+	assert_int_equal(o.gross, money("226.00"));
+	assert_string_equal(d1.code, "AR-D000001");
+	assert_string_equal(d1.status, "posted");
+	assert_string_equal(d1.kind, "invoice");
+	/* NET30 of C1: due 2026-05-31 */
+	assert_int_equal(d1.due, D("2026-05-31"));
+	/* 1 x 100.00 less 10% = 90.00, VAT13 11.70: 101.70 */
+	built(f->st, &d2, "C2", "2026-05-02", 1, 100000);
+	assert_int_equal(sl_doc_post_txn(t, L, &d2, 0, &o, &err), 0);
+	assert_string_equal(o.number, "INV-000002");
+	assert_int_equal(o.gross, money("101.70"));
+	assert_int_equal(store_txn_commit(&t, &err), 0);
+	store_rec_clear(&arinv_schema, &d1);
+	store_rec_clear(&arinv_schema, &d2);
+	/* 226.00 + 101.70 */
+	assert_int_equal(gl(f->st, "1122"), money("327.70"));
+	assert_int_equal(item_open(f->st, L, "INV-000001"), money("226.00"));
+	assert_int_equal(item_open(f->st, L, "INV-000002"), money("101.70"));
+	assert_int_equal(party_bal(f->st, L, "C2"), money("101.70"));
+	verify_ok(f->st, L);
+
+	/* a supplier cannot take a customer invoice; the caller aborts */
+	assert_int_equal(store_txn_begin(f->st, false, &t, &err), 0);
+	built(f->st, &d3, "S1", "2026-05-03", 1, 0);
+	kerr_clear(&err);
+	assert_int_equal(sl_doc_post_txn(t, L, &d3, 0, &o, &err), K_EINVAL);
+	expect_in(err.msg, "not a customer");
+	store_txn_abort(&t);
+	store_rec_clear(&arinv_schema, &d3);
+	/* nothing of it stays: the draft code and the number come next */
+	example_invoice(f->st, code, sizeof code, "C1", "2026-05-04");
+	assert_string_equal(code, "AR-D000003");
+	post_ok(f->st, L, code, &o);
+	assert_string_equal(o.number, "INV-000003");
+	verify_ok(f->st, L);
+}
+
 /* ------------------------------------------------------------ import */
 
 static void test_import_drafts(void **state)
@@ -899,6 +975,7 @@ int main(void)
 		T(test_dunning),
 		T(test_two_transactions),
 		T(test_import_drafts),
+		T(test_post_txn),
 	};
 #undef T
 	return cmocka_run_group_tests_name("ar", tests, NULL, NULL);
