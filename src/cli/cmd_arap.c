@@ -21,6 +21,7 @@ static int ar_help(void)
 	printf(_("Usage: kontor ar post [--strict] CODE...\n"
 		 "       kontor ar receipt PARTY AMOUNT [--date D] [--bank ACCOUNT] [--ref TEXT]\n"
 		 "                         [ITEM[=AMOUNT[/WRITEOFF]]]...\n"
+		 "       kontor ar reverse RECEIPT [--date D] [--reason TEXT]\n"
 		 "       kontor ar balance PARTY\n"
 		 "       kontor ar dunning [--date D] [--party PARTY]\n"
 		 "       kontor ar verify\n\n"
@@ -31,6 +32,8 @@ static int ar_help(void)
 		 "         named (ITEM alone: its open amount, as far as the money goes;\n"
 		 "         an invoice's number: its instalments in turn), the rest kept\n"
 		 "         on account\n"
+		 "reverse  reverse a posted receipt (a bounced payment): the items it\n"
+		 "         settled open again, its entry mirrored, dated --date (today)\n"
 		 "balance  the customer's receivable, credit limit and available credit\n"
 		 "dunning  raise the dunning level of overdue items (letters: kontor\n"
 		 "         report dunning --param date=D)\n"
@@ -43,6 +46,7 @@ static int ap_help(void)
 	printf(_("Usage: kontor ap post CODE...\n"
 		 "       kontor ap payment PARTY AMOUNT [--date D] [--bank ACCOUNT] [--ref TEXT]\n"
 		 "                         [ITEM[=AMOUNT[/WRITEOFF]]]...\n"
+		 "       kontor ap reverse PAYMENT [--date D] [--reason TEXT]\n"
 		 "       kontor ap balance PARTY\n"
 		 "       kontor ap proposal --due D [--date D] [--supplier PARTY] [--bank ACCOUNT]\n"
 		 "       kontor ap pay PROPOSAL\n"
@@ -50,6 +54,7 @@ static int ap_help(void)
 		 "post      post draft supplier invoices, debit notes (entity apinvoice) or\n"
 		 "          payments (appayment) by their code\n"
 		 "payment   post a payment to PARTY, like kontor ar receipt\n"
+		 "reverse   reverse a posted payment, like kontor ar reverse\n"
 		 "proposal  propose paying every open item due by --due, on --date\n"
 		 "          (default: the due date); review it on the screen or with\n"
 		 "          kontor export approposal, then pay it\n"
@@ -601,6 +606,44 @@ static int cmd_pay(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* -------------------------------------------------------------- reverse */
+
+static int cmd_reverse(struct cli *c, const char *cmd, int argc, char **argv)
+{
+	const struct sl_ledger *L = ledger(cmd);
+	const char *number = NULL, *date = NULL, *why = NULL;
+	struct sl_posted o;
+	struct kerr e;
+	char a[NUM_BUFSZ];
+	kdate d;
+	int ret;
+
+	for (int i = 2; i < argc; i++) {
+		if (opt(argc, argv, &i, "--date", &date) ||
+		    opt(argc, argv, &i, "--reason", &why))
+			continue;
+		if (argv[i][0] == '-' || number)
+			return cli_usage(cmd, _("bad argument: %s"), argv[i]);
+		number = argv[i];
+	}
+	if (!number)
+		return cli_usage(cmd, _("reverse which %s? give its number"),
+				 L->pay_type);
+	if ((ret = parse_date(cmd, date, &d)))
+		return ret;
+	if ((ret = cli_open(c, STORE_ONEOFF, L->sign > 0 ? "ar.receipt.reverse" :
+							   "ap.payment.reverse")))
+		return ret;
+	kerr_clear(&e);
+	if (sl_pay_reverse(c->st, L, number, d, why, &o, &e)) {
+		kerr_prefix(&e, "%s", number);
+		return cli_fail(&e);
+	}
+	printf(_("%s reversed by %s, %s, entry %s\n"), number, o.number,
+	       money(o.gross, a), o.journal[0] ? o.journal : "-");
+	return 0;
+}
+
 /* --------------------------------------------------------------- verify */
 
 static void say(void *arg, const char *msg)
@@ -636,13 +679,15 @@ int cmd_ar(struct cli *c, int argc, char **argv)
 	const char *act = argc > 1 ? argv[1] : "";
 
 	if (argc < 2)
-		return cli_usage("ar", _("which action? post, receipt, balance, dunning or verify"));
+		return cli_usage("ar", _("which action? post, receipt, reverse, balance, dunning or verify"));
 	if (!strcmp(act, "--help") || !strcmp(act, "help"))
 		return ar_help();
 	if (!strcmp(act, "post"))
 		return cmd_post(c, "ar", argc, argv);
 	if (!strcmp(act, "receipt"))
 		return cmd_quick(c, "ar", argc, argv);
+	if (!strcmp(act, "reverse"))
+		return cmd_reverse(c, "ar", argc, argv);
 	if (!strcmp(act, "balance"))
 		return cmd_balance(c, "ar", argc, argv);
 	if (!strcmp(act, "dunning"))
@@ -657,13 +702,15 @@ int cmd_ap(struct cli *c, int argc, char **argv)
 	const char *act = argc > 1 ? argv[1] : "";
 
 	if (argc < 2)
-		return cli_usage("ap", _("which action? post, payment, balance, proposal, pay or verify"));
+		return cli_usage("ap", _("which action? post, payment, reverse, balance, proposal, pay or verify"));
 	if (!strcmp(act, "--help") || !strcmp(act, "help"))
 		return ap_help();
 	if (!strcmp(act, "post"))
 		return cmd_post(c, "ap", argc, argv);
 	if (!strcmp(act, "payment"))
 		return cmd_quick(c, "ap", argc, argv);
+	if (!strcmp(act, "reverse"))
+		return cmd_reverse(c, "ap", argc, argv);
 	if (!strcmp(act, "balance"))
 		return cmd_balance(c, "ap", argc, argv);
 	if (!strcmp(act, "proposal"))

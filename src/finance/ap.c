@@ -112,6 +112,8 @@ static const struct ent_hook appay_hooks[] = {
 	  NULL, NULL, NULL },
 	{ "appayment_post", HOOK_ACTION, "appayment", NULL, NULL,
 	  ap_payment_post_action, "post" },
+	{ "appayment_reverse", HOOK_ACTION, "appayment", NULL, NULL,
+	  sl_pay_reverse_action, "reverse" },
 };
 
 static const struct ent_hook approp_hooks[] = {

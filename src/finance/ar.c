@@ -45,6 +45,8 @@ static const struct ent_hook arrcpt_hooks[] = {
 	  NULL, NULL, NULL },
 	{ "arreceipt_post", HOOK_ACTION, "arreceipt", NULL, NULL,
 	  ar_receipt_post_action, "post" },
+	{ "arreceipt_reverse", HOOK_ACTION, "arreceipt", NULL, NULL,
+	  sl_pay_reverse_action, "reverse" },
 };
 
 static const struct ent_default doc_defaults[] = {

@@ -447,10 +447,14 @@ static int statement_party(struct store_txn *t, const struct sl_ledger *L,
 			continue;
 		}
 		ret = st_emit(&l, y.date, y.number,
+			      y.reverses ? (L->sign > 0 ? _("Receipt reversed") :
+							  _("Payment reversed")) :
 			      L->sign > 0 ? _("Receipt") : _("Payment"),
 			      DATE_NONE, -y.amount, emit, arg, err);
 		if (!ret && y.writeoff)
-			ret = st_emit(&l, y.date, y.number, _("Written off"),
+			ret = st_emit(&l, y.date, y.number,
+				      y.reverses ? _("Write-off reversed") :
+						   _("Written off"),
 				      DATE_NONE, -y.writeoff, emit, arg, err);
 		if (!ret)
 			ret = next_posted(cp, party, &pmore, &y, L->pay, to,

@@ -743,8 +743,34 @@ static const struct {
 	{ "fa", N_("fixed assets"), N_("correct it under Fixed assets") },
 };
 
+static int reverse_entry(struct store_txn *t, int64_t id, kdate date,
+			 const char *subledger, const char *ref,
+			 const char *why, struct journal *out,
+			 struct kerr *err);
+
 int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 	       struct journal *out, struct kerr *err)
+{
+	return reverse_entry(t, id, date, NULL, NULL, NULL, out, err);
+}
+
+int gl_reverse_own(struct store_txn *t, int64_t id, kdate date,
+		   const char *source, const char *ref, const char *why,
+		   struct journal *out, struct kerr *err)
+{
+	return reverse_entry(t, id, date, source, ref, why, out, err);
+}
+
+/*
+ * The mirror entry of id.  subledger NULL: the ledger's own reversal,
+ * refused for a subledger's entry; else that subledger reverses its
+ * own (the reversal carries its source and ref, so the control account
+ * takes it), with `why` in the description.
+ */
+static int reverse_entry(struct store_txn *t, int64_t id, kdate date,
+			 const char *subledger, const char *ref,
+			 const char *why, struct journal *out,
+			 struct kerr *err)
 {
 	struct journal o, r;
 	char desc[512];
@@ -770,8 +796,14 @@ int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 			       o.code);
 		goto out;
 	}
+	if (subledger && (!o.source || strcmp(o.source, subledger) != 0)) {
+		ret = kerr_set(err, K_EINVAL, NULL,
+			       _("entry %s was not posted by %s"), o.code,
+			       subledger);
+		goto out;
+	}
 	/* A subledger's entry goes with its document: undo it there. */
-	for (size_t k = 0; k < NELEM(subledgers); k++) {
+	for (size_t k = 0; !subledger && k < NELEM(subledgers); k++) {
 		if (o.source && strcmp(o.source, subledgers[k].source) == 0) {
 			ret = kerr_set(err, K_EINVAL, NULL,
 				       _("entry %s was posted by %s for %s: %s"),
@@ -781,13 +813,17 @@ int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 			goto out;
 		}
 	}
-	snprintf(desc, sizeof desc, _("Reversal of %s: %s"), o.code,
-		 o.description ? o.description : "");
+	if (why && *why)
+		snprintf(desc, sizeof desc, _("Reversal of %s: %s (%s)"),
+			 o.code, o.description ? o.description : "", why);
+	else
+		snprintf(desc, sizeof desc, _("Reversal of %s: %s"), o.code,
+			 o.description ? o.description : "");
 	r.date = date == DATE_NONE ? o.date : date;
 	if (!(r.description = strdup(desc)) ||
 	    !(r.series = dup_or_null(o.series)) ||
-	    !(r.source = strdup("reversal")) ||
-	    !(r.source_ref = strdup(o.code)) ||
+	    !(r.source = strdup(subledger ? subledger : "reversal")) ||
+	    !(r.source_ref = strdup(subledger && ref ? ref : o.code)) ||
 	    !(r.lines.items = calloc(o.lines.n, sizeof(struct jline)))) {
 		ret = kerr_set(err, K_ENOMEM, NULL, NULL);
 		goto out;

@@ -192,11 +192,23 @@ int gl_find_source(struct store_txn *t, const char *source_ref, int64_t *id,
  * own date), inside t: the same lines with debit and credit swapped,
  * description "Reversal of JE-000042: ...", source "reversal",
  * reverses = id; and sets the original's reversed_by.  Refused when the
- * entry is already reversed or is itself a reversal.  *out (may be
+ * entry is already reversed or is itself a reversal, and for an entry
+ * posted by ar, ap or fa (its document is corrected there).  *out (may be
  * NULL) gets the new entry; the caller clears it.
  */
 int gl_reverse(struct store_txn *t, int64_t id, kdate date,
 	       struct journal *out, struct kerr *err);
+
+/*
+ * A subledger's reversal of its own entry (a receipt reversed): like
+ * gl_reverse, for an entry whose source is `source` ("ar"); the mirror
+ * has that source, source_ref `ref` (the reversing document's number)
+ * and `why` (may be NULL) in its description.  The subledger undoes its
+ * document in the same transaction.
+ */
+int gl_reverse_own(struct store_txn *t, int64_t id, kdate date,
+		   const char *source, const char *ref, const char *why,
+		   struct journal *out, struct kerr *err);
 
 /*
  * What account `account` did from `from` to `to` (inclusive, by period:

@@ -372,6 +372,39 @@ int sl_item_reduce(struct store_txn *t, const struct sl_ledger *L,
 	return ret;
 }
 
+int sl_item_restore(struct store_txn *t, const struct sl_ledger *L,
+		    struct openitem *it, int64_t amount, int64_t writeoff,
+		    kdate date, const char *doc, int64_t payment,
+		    struct kerr *err)
+{
+	struct slalloc a;
+	int64_t back;
+	int ret;
+
+	if (num_add(amount, writeoff, &back) ||
+	    num_add(it->open, back, &it->open))
+		return kerr_set(err, K_ERANGE, "allocs",
+				_("item %s: amount out of range"), it->code);
+	if (it->open != 0 && (ret = sl_set_text(&it->status, "open", err)))
+		return ret;
+	if (it->last_alloc == DATE_NONE || date > it->last_alloc)
+		it->last_alloc = date;
+	if ((ret = store_update(t, L->item, it, err)))
+		return ret;
+	memset(&a, 0, sizeof a);
+	a.item = it->h.id;
+	a.date = date;
+	a.amount = -amount;
+	a.writeoff = -writeoff;
+	a.party = it->party;
+	a.payment = payment;
+	if (!(a.doc = strdup(doc ? doc : "")))
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	ret = store_insert(t, L->alloc, &a, err);
+	store_rec_clear(L->alloc, &a);
+	return ret;
+}
+
 /* The allocations of item id dated on or before asof, summed. */
 static int alloc_sum(struct store_txn *t, const struct sl_ledger *L,
 		     int64_t id, kdate asof, int64_t *sum, struct kerr *err)

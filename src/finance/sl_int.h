@@ -71,6 +71,20 @@ int sl_item_reduce(struct store_txn *t, const struct sl_ledger *L,
 		   kdate date, const char *doc, int64_t payment,
 		   const char *what, struct kerr *err);
 
+/*
+ * Undoes an allocation of amount + writeoff to item it (a reversed
+ * receipt): the item is open again by that much, and an allocation of
+ * the negated amounts dated `date` by doc says so.
+ */
+int sl_item_restore(struct store_txn *t, const struct sl_ledger *L,
+		    struct openitem *it, int64_t amount, int64_t writeoff,
+		    kdate date, const char *doc, int64_t payment,
+		    struct kerr *err);
+
+/* The receipt and payment screens' "reverse" action (slpay.c). */
+int sl_pay_reverse_action(struct store *st, const struct entity *e,
+			  void *rec, char *msg, size_t n, struct kerr *err);
+
 /* Adds delta to party's balance in L (the row is made when missing). */
 int sl_balance_add(struct store_txn *t, const struct sl_ledger *L,
 		   int64_t party, int64_t delta, struct kerr *err);

@@ -68,6 +68,10 @@ static const struct store_field pay_fields[] = {
 	{ 14, "allocs", SF_LIST, offsetof(struct slpay, allocs),
 	  &slpayline_schema, NULL },
 	P(15, description, SF_TEXT),
+	{ 16, "reverses", SF_REF, offsetof(struct slpay, reverses), NULL,
+	  NULL },
+	{ 17, "reversed_by", SF_REF, offsetof(struct slpay, reversed_by),
+	  NULL, NULL },
 };
 #undef P
 
@@ -399,4 +403,250 @@ int sl_pay_post(struct store *st, const struct sl_ledger *L,
 	if (out)
 		*out = a.out;
 	return ret;
+}
+
+/* ---------------------------------------------------------- reversing */
+
+struct prev {
+	const struct sl_ledger *L;
+	const char *number;
+	kdate date;
+	const char *why;
+	struct sl_posted out;
+};
+
+/* The payment's money on account, taken back (refused once applied). */
+static int take_back(struct store_txn *t, const struct sl_ledger *L,
+		     const struct slpay *o, const struct slpay *r,
+		     struct kerr *err)
+{
+	struct openitem it;
+	int ret;
+
+	memset(&it, 0, sizeof it);
+	/* Its code is the payment's number (sl_pay_post_txn). */
+	ret = store_find_text(t, L->item, "code", o->number, &it, err);
+	if (ret == 0 && it.payment != o->h.id)
+		ret = K_ENOTFOUND;
+	if (ret == K_ENOTFOUND) {
+		/* Posted with nothing on account, or the item is gone. */
+		kerr_set(err, K_EINTERNAL, NULL,
+			 _("%s: its money on account (%s) has no open item: run kontor %s verify"),
+			 o->number, L->name, L->name);
+		return K_EINTERNAL;
+	}
+	if (ret)
+		return ret;
+	if (it.open != it.amount) {
+		struct slalloc a, ap;
+		struct store_cursor *c = NULL;
+		char m[NUM_BUFSZ];
+		memset(&a, 0, sizeof a);
+		memset(&ap, 0, sizeof ap);
+		ap.item = it.h.id;
+		ap.date = INT32_MIN + 1;
+		/* The first allocation that used it, to name. */
+		if (store_cursor_open(t, L->alloc, "item", &c, NULL) != 0 ||
+		    store_cursor_seek_rec(c, &ap, &a, NULL) != 0 ||
+		    a.item != it.h.id)
+			store_rec_clear(L->alloc, &a);
+		store_cursor_close(&c);
+		ret = kerr_set(err, K_EINVAL, NULL,
+			       _("%s: %s of its money on account is applied since (by %s): reverse that first"),
+			       o->number,
+			       num_format(-(it.amount - it.open), 2, true, m,
+					  sizeof m),
+			       a.doc && *a.doc ? a.doc : "?");
+		store_rec_clear(L->alloc, &a);
+		goto out;
+	}
+	ret = sl_item_reduce(t, L, &it, it.open, 0, r->date, r->number,
+			     r->h.id, o->number, err);
+out:
+	store_rec_clear(L->item, &it);
+	return ret;
+}
+
+/* The posted receipt/payment with number (its index is not unique:
+   drafts have none). */
+static int find_number(struct store_txn *t, const struct sl_ledger *L,
+		       const char *number, struct slpay *o, struct kerr *err)
+{
+	struct store_cursor *c = NULL;
+	int ret;
+
+	if (!*number)
+		return K_ENOTFOUND;
+	if ((ret = store_cursor_open(t, L->pay, "number", &c, err)))
+		return ret;
+	for (ret = store_cursor_seek(c, number, true, o, err); ret == 0;
+	     ret = store_cursor_next(c, o, err))
+		if (o->number && strcmp(o->number, number) == 0)
+			break;
+	store_cursor_close(&c);
+	if (ret == K_ENOTFOUND)
+		kerr_clear(err);
+	return ret;
+}
+
+static int pay_reverse_fn(struct store_txn *t, void *arg, struct kerr *err)
+{
+	struct prev *a = arg;
+	const struct sl_ledger *L = a->L;
+	struct slpay o, r;
+	struct openitem it;
+	struct journal j;
+	char number[40], desc[300], ds[DATE_BUFSZ];
+	const struct slpayline *ov;
+	struct slpayline *rv;
+	int64_t total;
+	int ret;
+
+	memset(&o, 0, sizeof o);
+	memset(&r, 0, sizeof r);
+	memset(&it, 0, sizeof it);
+	memset(&j, 0, sizeof j);
+	ret = find_number(t, L, a->number, &o, err);
+	if (ret == K_ENOTFOUND)
+		ret = kerr_set(err, K_ENOTFOUND, "number", _("no posted %s %s"),
+			       L->pay_type, a->number);
+	if (ret)
+		goto out;
+	if (!sl_is(o.status, "posted")) {
+		ret = kerr_set(err, K_EINVAL, "status", _("%s is not posted"),
+			       a->number);
+		goto out;
+	}
+	if (o.reverses || o.reversed_by) {
+		struct slpay x;
+		memset(&x, 0, sizeof x);
+		store_get(t, L->pay, o.reverses ? o.reverses : o.reversed_by,
+			  &x, NULL);
+		ret = kerr_set(err, K_EINVAL, NULL,
+			       o.reverses ? _("%s is the reversal of %s: post that one again instead") :
+					    _("%s is reversed already by %s"),
+			       o.number, x.number ? x.number : "?");
+		store_rec_clear(L->pay, &x);
+		goto out;
+	}
+	r.date = a->date == DATE_NONE ? date_today() : a->date;
+	if (r.date < o.date) {
+		ret = kerr_set(err, K_EINVAL, "date",
+			       _("%s is dated %s: a reversal cannot be earlier"),
+			       o.number, date_format(o.date, ds, sizeof ds));
+		goto out;
+	}
+	/* The reversal: the original's figures negated, numbered next. */
+	if ((ret = sl_draft_code(t, L->pay, L->pay_prefix, &r.code, err)) ||
+	    (ret = series_take(t, L->pay_series, number, sizeof number, err)))
+		goto out;
+	snprintf(desc, sizeof desc, _("Reversal of %s"), o.number);
+	if ((ret = sl_dup(&r.status, "posted", err)) ||
+	    (ret = sl_dup(&r.number, number, err)) ||
+	    (ret = sl_dup(&r.reference, o.number, err)) ||
+	    (ret = sl_dup(&r.description,
+			  a->why && *a->why ? a->why : desc, err)))
+		goto out;
+	r.party = o.party;
+	r.bank = o.bank;
+	r.amount = -o.amount;
+	r.allocated = -o.allocated;
+	r.unapplied = -o.unapplied;
+	r.writeoff = -o.writeoff;
+	r.reverses = o.h.id;
+	ov = o.allocs.items;
+	if (o.allocs.n &&
+	    !(r.allocs.items = calloc(o.allocs.n, sizeof(struct slpayline)))) {
+		ret = kerr_set(err, K_ENOMEM, NULL, NULL);
+		goto out;
+	}
+	r.allocs.n = o.allocs.n;
+	rv = r.allocs.items;
+	for (size_t i = 0; i < o.allocs.n; i++) {
+		if ((ret = sl_dup(&rv[i].item, ov[i].item, err)))
+			goto out;
+		rv[i].amount = -ov[i].amount;
+		rv[i].writeoff = -ov[i].writeoff;
+		rv[i].due = ov[i].due;
+	}
+	if ((ret = store_insert(t, L->pay, &r, err)))
+		goto out;
+	/* The items it settled, open again; its money on account back. */
+	for (size_t i = 0; i < o.allocs.n; i++) {
+		store_rec_clear(L->item, &it);
+		if ((ret = sl_item_find(t, L, ov[i].item, &it, err)) ||
+		    (ret = sl_item_restore(t, L, &it, ov[i].amount,
+					   ov[i].writeoff, r.date, number,
+					   r.h.id, err))) {
+			kerr_prefix(err, _("line %zu"), i + 1);
+			goto out;
+		}
+		rv[i].open = it.open;
+	}
+	if (o.unapplied > 0 && (ret = take_back(t, L, &o, &r, err)))
+		goto out;
+	/* Shared rows last, as when it was posted. */
+	if (num_add(o.amount, o.writeoff, &total)) {
+		ret = kerr_set(err, K_ERANGE, NULL, _("amount out of range"));
+		goto out;
+	}
+	if ((ret = sl_balance_add(t, L, o.party, total, err)))
+		goto out;
+	if (o.journal) {
+		if ((ret = gl_reverse_own(t, o.journal, r.date, L->name,
+					  number, a->why, &j, err)))
+			goto out;
+		r.journal = j.h.id;
+	}
+	o.reversed_by = r.h.id;
+	if ((ret = store_update(t, L->pay, &r, err)) ||
+	    (ret = store_update(t, L->pay, &o, err)))
+		goto out;
+	snprintf(a->out.number, sizeof a->out.number, "%s", number);
+	snprintf(a->out.journal, sizeof a->out.journal, "%s",
+		 j.code ? j.code : "");
+	a->out.gross = r.amount;
+out:
+	store_rec_clear(&journal_schema, &j);
+	store_rec_clear(L->item, &it);
+	store_rec_clear(L->pay, &r);
+	store_rec_clear(L->pay, &o);
+	return ret;
+}
+
+int sl_pay_reverse(struct store *st, const struct sl_ledger *L,
+		   const char *number, kdate date, const char *why,
+		   struct sl_posted *out, struct kerr *err)
+{
+	struct prev a = { .L = L, .number = number ? number : "", .date = date,
+			  .why = why };
+	int ret = store_write(st, pay_reverse_fn, &a, err);
+
+	if (out)
+		*out = a.out;
+	return ret;
+}
+
+/* The receipt and payment screens' action: reversed today. */
+int sl_pay_reverse_action(struct store *st, const struct entity *e,
+			  void *rec, char *msg, size_t n, struct kerr *err)
+{
+	const struct sl_ledger *L = sl_ledger_of(e);
+	struct slpay *p = rec;
+	struct sl_posted o;
+	int ret;
+
+	if (!L)
+		return kerr_set(err, K_EINTERNAL, NULL, "not a payment");
+	if (!sl_is(p->status, "posted") || sl_empty(p->number))
+		return kerr_set(err, K_EINVAL, "status",
+				_("only a posted %s is reversed; a draft is deleted"),
+				L->pay_type);
+	if ((ret = sl_pay_reverse(st, L, p->number, DATE_NONE, NULL, &o,
+				  err)))
+		return ret;
+	if (msg && n)
+		snprintf(msg, n, _("Reversed by %s (entry %s)."), o.number,
+			 o.journal);
+	return 0;
 }

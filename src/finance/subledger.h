@@ -124,6 +124,11 @@ struct slpay {
 	int64_t proposal;        /* REF approp: the run that made it (AP) */
 	struct store_list allocs;   /* struct slpayline */
 	char *description;
+	int64_t reverses;        /* REF the same table: set on a reversal,
+				    the receipt/payment it undoes (its
+				    amounts are that one's negated) */
+	int64_t reversed_by;     /* REF the same table: set on the original
+				    when it is reversed */
 };
 
 /*
@@ -319,6 +324,24 @@ int sl_doc_post(struct store *st, const struct sl_ledger *L,
  */
 int sl_pay_post(struct store *st, const struct sl_ledger *L,
 		const char *code, struct sl_posted *out, struct kerr *err);
+
+/*
+ * Reverses the posted receipt/payment `number` of ledger L (a bounced
+ * cheque, money booked to the wrong customer), dated `date` (DATE_NONE:
+ * today; not before the original), in one transaction: every item it
+ * settled is open again by what it applied and wrote off (an
+ * allocation of the negated amounts, dated `date`, so aging as of an
+ * earlier day is unchanged), its money on account is taken back
+ * (refused when that was applied since: undo that first), the party's
+ * balance goes back up, its journal entry is mirrored (gl_reverse_own)
+ * and a reversal record is posted in the same table with the next
+ * number of the series, the amounts negated and reverses set; the
+ * original gets reversed_by.  `why` (may be NULL) is the reversal's
+ * description.  out->number is the reversal's number.
+ */
+int sl_pay_reverse(struct store *st, const struct sl_ledger *L,
+		   const char *number, kdate date, const char *why,
+		   struct sl_posted *out, struct kerr *err);
 
 /*
  * The same inside t for a record the caller built (p->h.version 0: it is

@@ -163,6 +163,32 @@ expect_text "$T/out" "S2,Second supplier,0.00,56.00,0.00,0.00,0.00,0.00,56.00"
 expect_status 0 k --home "$H" ap verify
 expect_status 0 k --home "$H" db verify
 
+# A receipt reversed (the cheque bounced): RCPT-000002 paid 41.56 and
+# wrote off 0.05 on INV-000001; reversed on 2026-03-20, the customer
+# owes those 41.61 again, the statement shows both, and a second
+# reversal is refused.
+expect_status 0 k --home "$H" ar balance C1
+before=$(awk '/^Receivable/ { print $2 }' "$T/out")
+expect_status 64 k --home "$H" ar reverse
+expect_status 66 k --home "$H" ar reverse RCPT-999999
+expect_text "$T/err" "no posted receipt RCPT-999999"
+expect_status 65 k --home "$H" ar reverse RCPT-000002 --date 2026-01-31
+expect_text "$T/err" "a reversal cannot be earlier"
+expect_status 0 k --home "$H" ar reverse RCPT-000002 --date 2026-03-20 --reason "cheque bounced"
+expect_text "$T/out" "RCPT-000002 reversed by RCPT-"
+rev=$(sed -n 's/.* reversed by \(RCPT-[0-9]*\),.*/\1/p' "$T/out")
+expect_status 0 k --home "$H" ar balance C1
+after=$(awk '/^Receivable/ { print $2 }' "$T/out")
+[ "$(echo "$before $after" | awk '{ printf "%.2f", $2 - $1 }')" = 41.61 ] ||
+	fail "the balance went from $before to $after, not up by 41.61"
+expect_status 0 k --home "$H" report customer-statement --format csv --param party=C1 --param to=2026-03-31
+expect_text "$T/out" "2026-03-20,$rev,Receipt reversed,,41.56,,"
+expect_text "$T/out" "2026-03-20,$rev,Write-off reversed,,0.05,,"
+expect_status 65 k --home "$H" ar reverse RCPT-000002
+expect_text "$T/err" "reversed already by $rev"
+expect_status 0 k --home "$H" ar verify
+expect_status 0 k --home "$H" gl verify
+
 # Eight processes pay 200.00 each against one invoice of 1,130.00 at
 # once: five fit (1,000.00), one more would need 200.00 of the 130.00
 # left, so three are refused; nothing is over-allocated.

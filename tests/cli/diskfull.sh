@@ -257,7 +257,7 @@ scenario() {
 	# Nothing half there: the balances agree with the entries, every
 	# index and audit row with its record.
 	ok k --home "$H" gl verify
-	expect_text "$T/out" "agrees with the entries"
+	expect_text "$T/out" "agree with the entries"
 	ok k --home "$H" db verify
 	expect_text "$T/out" "no problems"
 
@@ -267,7 +267,7 @@ scenario() {
 	ok k --home "$H" gl recur "2026-$refused"
 	expect_text "$T/out" "$((1 - n_rent)) posted, $n_rent posted before"
 	ok k --home "$H" gl verify
-	expect_text "$T/out" "agrees with the entries"
+	expect_text "$T/out" "agree with the entries"
 
 	echo "daemon.log:"
 	sed 's/^/  /' "$H/daemon.log"

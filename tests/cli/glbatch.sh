@@ -58,7 +58,7 @@ expect_status 65 k --home "$H" gl recur 2026-02
 expect_text "$T/err" "period 2026-02 is closed"
 expect_status 0 k --home "$H" gl recur 2026-05
 expect_status 0 k --home "$H" gl verify
-expect_text "$T/out" "agrees with the entries"
+expect_text "$T/out" "agree with the entries"
 
 # Year-end close.  Income 6001: January, February, April, May SALE =
 # 4,000.00 credit; expense 6602: January and February RENT less the

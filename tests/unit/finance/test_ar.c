@@ -439,6 +439,144 @@ static void test_receipts(void **state)
 	post_refused(f->st, L, r, "allocs", "goes the wrong way");
 }
 
+/* ---------------------------------------------------------- reversing */
+
+static int64_t open_asof(struct store *st, const char *code, const char *d)
+{
+	struct store_txn *t = snap(st);
+	struct openitem it;
+	struct kerr err;
+	int64_t v = -1;
+
+	memset(&it, 0, sizeof it);
+	assert_int_equal(sl_item_find(t, L, code, &it, &err), 0);
+	assert_int_equal(sl_item_open_asof(t, L, &it, D(d), &v, &err), 0);
+	store_rec_clear(L->item, &it);
+	end(&t);
+	return v;
+}
+
+static int reverse(struct store *st, const char *number, const char *date,
+		   struct sl_posted *o, struct kerr *err)
+{
+	kerr_clear(err);
+	return sl_pay_reverse(st, L, number, date ? D(date) : DATE_NONE,
+			      "cheque bounced", o, err);
+}
+
+static void test_reverse_receipt(void **state)
+{
+	struct fix *f = *state;
+	struct sl_posted o;
+	struct kerr err;
+	struct slpay *p;
+	char inv[64], r[64];
+
+	/* INV-000001 141.61, paid 141.56 + 0.05 written off (RCPT-000001) */
+	example_invoice(f->st, inv, sizeof inv, "C1", "2026-01-10");
+	post_ok(f->st, L, inv, NULL);
+	draft(f->st, &arrcpt_entity, r, sizeof r,
+	      "party=C1;date=2026-02-01;amount=141.56",
+	      "item=INV-000001;amount=141.56;writeoff=0.05",
+	      (const char *)NULL);
+	post_ok(f->st, L, r, &o);
+	assert_int_equal(item_open(f->st, L, "INV-000001"), 0);
+	assert_int_equal(gl(f->st, "1122"), 0);
+
+	/* The cheque bounces on 2026-02-20: RCPT-000002 undoes it.  The
+	   invoice is open again by 141.56 + 0.05; Dr 1122 141.61 / Cr 1002
+	   141.56 / Cr 6603 0.05; the customer owes 141.61 again. */
+	if (reverse(f->st, "RCPT-000001", "2026-02-20", &o, &err))
+		fail_msg("%s: %s", err.field, err.msg);
+	assert_string_equal(o.number, "RCPT-000002");
+	assert_int_equal(o.gross, -money("141.56"));
+	assert_int_equal(item_open(f->st, L, "INV-000001"), money("141.61"));
+	assert_int_equal(gl(f->st, "1122"), money("141.61"));
+	assert_int_equal(gl(f->st, "1002"), 0);
+	assert_int_equal(gl(f->st, "6603"), 0);
+	assert_int_equal(party_bal(f->st, L, "C1"), money("141.61"));
+	/* Aging as of a day before the reversal still sees it paid. */
+	assert_int_equal(open_asof(f->st, "INV-000001", "2026-02-19"), 0);
+	assert_int_equal(open_asof(f->st, "INV-000001", "2026-02-20"),
+			 money("141.61"));
+	/* Both records are there, linked; the reversal's figures negated. */
+	p = load(f->st, &arrcpt_entity, r);
+	assert_true(p->reversed_by != 0);
+	int64_t rid = p->reversed_by, oid = p->h.id;
+	ent_free(&arrcpt_entity, p);
+	struct store_txn *t = snap(f->st);
+	struct slpay x;
+	memset(&x, 0, sizeof x);
+	assert_int_equal(store_get(t, &arrcpt_schema, rid, &x, NULL), 0);
+	end(&t);
+	assert_int_equal(x.reverses, oid);
+	assert_string_equal(x.status, "posted");
+	assert_int_equal(x.amount, -money("141.56"));
+	assert_int_equal(x.writeoff, -money("0.05"));
+	assert_string_equal(x.description, "cheque bounced");
+	store_rec_clear(&arrcpt_schema, &x);
+	verify_ok(f->st, L);
+
+	/* Once only; a reversal is not reversed; the ledger's own reversal
+	   of the receipt's entry is refused. */
+	assert_int_equal(reverse(f->st, "RCPT-000001", NULL, &o, &err),
+			 K_EINVAL);
+	assert_string_equal(err.msg, "RCPT-000001 is reversed already by RCPT-000002");
+	assert_int_equal(reverse(f->st, "RCPT-000002", NULL, &o, &err),
+			 K_EINVAL);
+	assert_non_null(strstr(err.msg, "is the reversal of RCPT-000001"));
+	assert_int_equal(reverse(f->st, "RCPT-000099", NULL, &o, &err),
+			 K_ENOTFOUND);
+
+	/* Money on account: 200.00 for the 141.61 open leaves 58.39 on
+	   account; reversing takes that back too. */
+	draft(f->st, &arrcpt_entity, r, sizeof r,
+	      "party=C1;date=2026-03-01;amount=200",
+	      "item=INV-000001;amount=141.61", (const char *)NULL);
+	post_ok(f->st, L, r, &o);
+	assert_string_equal(o.number, "RCPT-000003");
+	assert_int_equal(party_bal(f->st, L, "C1"), -money("58.39"));
+	/* Not before the receipt's own date. */
+	assert_int_equal(reverse(f->st, "RCPT-000003", "2026-02-28", &o,
+				 &err), K_EINVAL);
+	assert_string_equal(err.field, "date");
+	if (reverse(f->st, "RCPT-000003", "2026-03-02", &o, &err))
+		fail_msg("%s: %s", err.field, err.msg);
+	assert_int_equal(item_open(f->st, L, "RCPT-000003"), 0);
+	assert_int_equal(item_open(f->st, L, "INV-000001"), money("141.61"));
+	assert_int_equal(party_bal(f->st, L, "C1"), money("141.61"));
+	assert_int_equal(gl(f->st, "1122"), money("141.61"));
+	verify_ok(f->st, L);
+
+	/* Money on account that has been used since: refused, naming
+	   where; nothing changed. */
+	draft(f->st, &arrcpt_entity, r, sizeof r,
+	      "party=C1;date=2026-03-05;amount=50", (const char *)NULL);
+	post_ok(f->st, L, r, &o);
+	assert_string_equal(o.number, "RCPT-000005");
+	draft(f->st, &arrcpt_entity, r, sizeof r,
+	      "party=C1;date=2026-03-06;amount=0",
+	      "item=INV-000001;amount=50",
+	      "item=RCPT-000005;amount=-50", (const char *)NULL);
+	post_ok(f->st, L, r, &o);
+	assert_string_equal(o.number, "RCPT-000006");
+	assert_int_equal(reverse(f->st, "RCPT-000005", "2026-03-07", &o,
+				 &err), K_EINVAL);
+	assert_string_equal(err.msg, "RCPT-000005: 50.00 of its money on account is applied since (by RCPT-000006): reverse that first");
+	assert_int_equal(party_bal(f->st, L, "C1"), money("91.61"));
+	/* Undo in order: RCPT-000006 (no cash, a credit used), then 5. */
+	assert_int_equal(reverse(f->st, "RCPT-000006", "2026-03-07", &o,
+				 &err), 0);
+	assert_int_equal(item_open(f->st, L, "RCPT-000005"), -money("50.00"));
+	assert_int_equal(reverse(f->st, "RCPT-000005", "2026-03-07", &o,
+				 &err), 0);
+	assert_int_equal(item_open(f->st, L, "INV-000001"), money("141.61"));
+	assert_int_equal(party_bal(f->st, L, "C1"), money("141.61"));
+	assert_int_equal(gl(f->st, "1122"), money("141.61"));
+	assert_int_equal(gl(f->st, "1002"), 0);
+	verify_ok(f->st, L);
+}
+
 /* ------------------------------------------------------------ limits */
 
 static void test_credit_limit(void **state)
@@ -754,6 +892,7 @@ int main(void)
 		T(test_posted_is_final),
 		T(test_credit_note),
 		T(test_receipts),
+		T(test_reverse_receipt),
 		T(test_credit_limit),
 		T(test_aging),
 		T(test_statement),
