@@ -882,7 +882,7 @@ static void built(struct store *st, struct sldoc *d, const char *party,
  */
 static void test_post_txn(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store_txn *t;
 	struct sl_posted o;
 	struct sldoc d1, d2, d3;
