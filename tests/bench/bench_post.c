@@ -92,11 +92,12 @@ struct batch {
 	const struct accts *a;
 	unsigned *seed;
 	int entries;
+	kdate date;              /* the entries' date; DATE_NONE: random */
 };
 
 /* One sale: net 1.00 .. 10,000.00, VAT 13% of it. */
 static int one(struct store_txn *t, const struct accts *a, unsigned *seed,
-	       struct kerr *err)
+	       kdate date, struct kerr *err)
 {
 	struct journal j;
 	struct jline v[3];
@@ -106,8 +107,11 @@ static int one(struct store_txn *t, const struct accts *a, unsigned *seed,
 	num_mul_scaled(net, 130000, 6, &tax);
 	memset(&j, 0, sizeof j);
 	memset(v, 0, sizeof v);
-	date_from_ymd(2026, 1 + rand_r(seed) % 12, 1 + rand_r(seed) % 28,
-		      &j.date);
+	if (date != DATE_NONE)
+		j.date = date;
+	else
+		date_from_ymd(2026, 1 + rand_r(seed) % 12,
+			      1 + rand_r(seed) % 28, &j.date);
 	j.description = (char *)"bench sale";
 	/* What the receivables post (1122 takes no manual lines). */
 	j.source = strdup("ar");
@@ -133,7 +137,7 @@ static int batch_fn(struct store_txn *t, void *arg, struct kerr *err)
 	int ret = 0;
 
 	for (int i = 0; i < b->entries && !ret; i++)
-		ret = one(t, b->a, b->seed, err);
+		ret = one(t, b->a, b->seed, b->date, err);
 	return ret;
 }
 
@@ -160,7 +164,7 @@ static int post(const char *home, int seconds, unsigned seed)
 	signal(SIGALRM, on_alarm);
 	alarm((unsigned)seconds);
 	while (!stop) {
-		struct batch b = { &a, &seed, 1 };
+		struct batch b = { &a, &seed, 1, DATE_NONE };
 		int ret = store_write(st, batch_fn, &b, &e);
 		if (ret == 0)
 			posted++;
@@ -337,8 +341,13 @@ static int load(const char *home, long lines)
 		fprintf(stderr, "bench_post: %s\n", e.msg);
 		return 1;
 	}
+	kdate jan1;
+	date_from_ymd(2026, 1, 1, &jan1);
 	while (done < lines) {
-		struct batch b = { &a, &seed, 500 };
+		/* In date order over the year, as a company posts: an
+		   account's lines of a month lie together in the files. */
+		struct batch b = { &a, &seed, 500,
+				   jan1 + (kdate)(done * 365 / lines) };
 		if (store_write(st, batch_fn, &b, &e)) {
 			fprintf(stderr, "bench_post: %s\n", e.msg);
 			store_close(&st);

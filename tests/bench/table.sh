@@ -143,10 +143,17 @@ FILENAME == sumfile {
 = Posting, durable: one fsync a commit
 post	gl-1	3-line entries (gl_post), 1 clerk
 post	gl-4	3-line entries (gl_post), 4 clerks
+post	gl-8	3-line entries (gl_post), 8 clerks
 post	gl-16	3-line entries (gl_post), 16 clerks
 post	invoice-1	customer invoices (draft + post), 1 clerk
 post	invoice-4	customer invoices (draft + post), 4 clerks
+post	invoice-8	customer invoices (draft + post), 8 clerks
 post	invoice-16	customer invoices (draft + post), 16 clerks
+= Ledger ({post/tb}, then {post/tb-big})
+post	tb	trial balance (balance table reads)
+post	glrep	general-ledger report, all accounts
+post	tb-big	trial balance at the bigger ledger
+post	glrep-big	general ledger, one account-month, bigger
 = Store ({store/transfers-1})
 store	transfers-1	durable transfers, 1 process
 store	transfers-4	durable transfers, 4 processes
