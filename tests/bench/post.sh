@@ -154,7 +154,7 @@ done
 printf '  %-50s %12s\n' "trial balance reads at $BENCH_LINES lines" "$(echo "$tb_small" | awk '{ print $5 " ms" }')"
 printf '  %-50s %12s\n' "load rate (500 entries/txn)" "$(awk '{ printf "%.0f lines/s", $2 / $5 }' "$tmp/load")"
 printf '  %-50s %12s\n' "trial balance reads at $BENCH_LINES_BIG lines" "$(echo "$tb_big" | awk '{ print $5 " ms" }')"
-glrate() { awk '{ printf "%.0f", $2 > 0 ? $1 * 1000 / $2 : 0 }' "$tmp/glrep-$1"; }
+glrate() { awk '{ printf "%.0f", ($2 > 0 ? $1 * 1000 / $2 : 0) }' "$tmp/glrep-$1"; }
 printf '  %-50s %12s\n' "general ledger, all accounts, $BENCH_LINES lines" "$(glrate small) rows/s"
 printf '  %-50s %12s\n' "general ledger, 1122 for March, $BENCH_LINES_BIG lines" "$(glrate big) rows/s"
 
