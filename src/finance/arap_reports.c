@@ -31,19 +31,10 @@
 #include "finance/arap_reports.h"
 #include "finance/sl_int.h"
 
-/* The value of parameter name ("" when it has none). */
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
 /* A date parameter ("today" or ISO; def when empty). */
 static kdate param_date(const struct rparams *p, const char *name, kdate def)
 {
-	const char *v = param(p, name);
+	const char *v = rparam(p, name);
 	kdate d;
 
 	if (!*v)
@@ -57,7 +48,7 @@ static kdate param_date(const struct rparams *p, const char *name, kdate def)
 static int param_party(struct store_txn *t, const struct rparams *p,
 		       const char *name, int64_t *id, struct kerr *err)
 {
-	const char *v = param(p, name);
+	const char *v = rparam(p, name);
 	struct party rec;
 	int ret;
 
@@ -178,7 +169,7 @@ static int aging_source(struct store_txn *t, const struct sl_ledger *L,
 		v[b] += open;
 		v[AG_TOTAL] += open;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret && party)
 		ret = aging_row(t, party, v, emit, arg, err);
@@ -272,7 +263,7 @@ static int balance_asof(struct store_txn *t, const struct sl_ledger *L,
 			break;
 		*sum += open;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(L->item, &it);
 	return ret;
@@ -495,7 +486,7 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 					   emit, arg, err)))
 			break;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&party_schema, &rec);
 	return ret;
@@ -671,7 +662,7 @@ static int dunning_source(struct store_txn *t, const struct report *r,
 		if (dp.v[dp.n - 1].dunning_level > dp.level)
 			dp.level = (int)dp.v[dp.n - 1].dunning_level;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = dun_letter(t, &dp, date, emit, arg, err);

@@ -24,23 +24,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 /* ------------------------------------------------------ asset register */
 
 enum { RC_CODE, RC_NAME, RC_ACQUIRED, RC_METHOD, RC_LIFE, RC_DEPT, RC_COST,
@@ -102,7 +85,7 @@ static int register_source(struct store_txn *t, const struct report *r,
 			   const struct rparams *p, remit_fn emit, void *arg,
 			   struct kerr *err)
 {
-	const char *class = param(p, "class"), *status = param(p, "status");
+	const char *class = rparam(p, "class"), *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct asset a;
 	struct faclass c;
@@ -152,7 +135,7 @@ static int register_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	store_cursor_close(&cur);
 	store_rec_clear(&faclass_schema, &c);
@@ -207,7 +190,7 @@ static int schedule_source(struct store_txn *t, const struct report *r,
 
 	(void)r;
 	memset(&a, 0, sizeof a);
-	if ((ret = ent_get_code(t, &asset_entity, param(p, "asset"), &a, err)) ||
+	if ((ret = ent_get_code(t, &asset_entity, rparam(p, "asset"), &a, err)) ||
 	    (ret = fa_asset_terms(&a, &ft, &u, err)) ||
 	    (ret = fa_sched_init(&s, &ft, err)))
 		goto out;
@@ -236,7 +219,7 @@ static int schedule_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	free(u);
 	store_rec_clear(&asset_schema, &a);

@@ -49,23 +49,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 /* "2026-03": the period's code; "2026-03-15": a date (for messages). */
 static const char *datestr(kdate d, char *buf, size_t n)
 {
@@ -98,7 +81,7 @@ enum gl_chart gl_chart_of(struct store_txn *t)
 static int period_param(struct store_txn *t, const struct rparams *p,
 			const char *name, struct period *out, struct kerr *err)
 {
-	const char *code = param(p, name);
+	const char *code = rparam(p, name);
 	char d[DATE_BUFSZ];
 	int ret;
 
@@ -146,14 +129,14 @@ static int period_range(struct store_txn *t, const struct rparams *p,
 static int date_range(struct store_txn *t, const struct rparams *p,
 		      kdate *from, kdate *to, struct kerr *err)
 {
-	const char *f = param(p, "from"), *l = param(p, "to");
+	const char *f = rparam(p, "from"), *l = rparam(p, "to");
 	struct period cur;
 	kdate today = date_today();
 	char a[DATE_BUFSZ], b[DATE_BUFSZ];
 	int ret;
 
 	memset(&cur, 0, sizeof cur);
-	if (*param(p, "period")) {
+	if (*rparam(p, "period")) {
 		if (*f || *l)
 			return kerr_set(err, K_EUSAGE, "period",
 					_("parameter period: give a period or from and to, not both"));
@@ -329,14 +312,14 @@ static int tb_source(struct store_txn *t, const struct report *r,
 {
 	struct period from, to;
 	struct tb x = { .t = t, .emit = emit, .arg = arg };
-	const char *level = param(p, "level");
+	const char *level = rparam(p, "level");
 	int ret;
 
 	(void)r;
 	memset(&from, 0, sizeof from);
 	memset(&to, 0, sizeof to);
-	x.postable_only = strcmp(param(p, "show"), "postable") == 0;
-	x.zero = strcmp(param(p, "zero"), "yes") == 0;
+	x.postable_only = strcmp(rparam(p, "show"), "postable") == 0;
+	x.zero = strcmp(rparam(p, "zero"), "yes") == 0;
 	if (*level) {
 		x.level = strtol(level, NULL, 10);
 		if (x.level < 1 || x.level > ACCOUNT_MAX_DEPTH) {
@@ -509,7 +492,7 @@ static int gl_lines(struct glr *x, const struct account *a, kdate scan_from,
 		if ((ret = x->emit(x->arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&jlinex_schema, &ix);
 	store_rec_clear(&journal_schema, &j);
@@ -565,7 +548,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 		     const struct rparams *p, remit_fn emit, void *arg,
 		     struct kerr *err)
 {
-	const char *fa = param(p, "from_account"), *ta = param(p, "to_account");
+	const char *fa = rparam(p, "from_account"), *ta = rparam(p, "to_account");
 	struct glr x = { .t = t, .emit = emit, .arg = arg };
 	struct store_cursor *c = NULL;
 	struct account a;
@@ -573,7 +556,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 
 	(void)r;
 	x.parties.s = &party_schema;
-	x.zero = strcmp(param(p, "zero"), "yes") == 0;
+	x.zero = strcmp(rparam(p, "zero"), "yes") == 0;
 	if ((ret = date_range(t, p, &x.from, &x.to, err)))
 		return ret;
 	if (*fa && *ta && strcmp(fa, ta) > 0)
@@ -593,7 +576,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 		if ((ret = gl_account(&x, &a, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&account_schema, &a);
 	return ret;
@@ -689,7 +672,7 @@ static int j_source(struct store_txn *t, const struct report *r,
 		if (ret)
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&journal_schema, &j);
 	store_rec_clear(&account_schema, &a);
@@ -901,7 +884,7 @@ static int bs_source(struct store_txn *t, const struct report *r,
 				    a.code, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = stmt_sums(s, err);
@@ -997,11 +980,11 @@ static int is_unclose(struct store_txn *t, struct stmt *s, int col,
 			if (ret)
 				break;
 		}
-		ret = walk_end(ret, err);
+		ret = store_walk_end(ret, err);
 		if (ret)
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	store_cursor_close(&jc);
 	store_cursor_close(&yc);
@@ -1068,7 +1051,7 @@ static int is_source(struct store_txn *t, const struct report *r,
 				    a.code, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = is_unclose(t, s, 0, from.start, to.end, err);
@@ -1154,7 +1137,7 @@ static int cc_accounts(struct store_txn *t, int64_t cc, kdate from, kdate to,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&account_schema, &a);
 	return ret;
@@ -1164,7 +1147,7 @@ static int cc_source(struct store_txn *t, const struct report *r,
 		     const struct rparams *p, remit_fn emit, void *arg,
 		     struct kerr *err)
 {
-	const char *only = param(p, "cost_centre");
+	const char *only = rparam(p, "cost_centre");
 	struct store_cursor *c = NULL;
 	struct period from, to;
 	struct department d;
@@ -1190,8 +1173,8 @@ static int cc_source(struct store_txn *t, const struct report *r,
 				       emit, arg, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
-	if (!ret && !*only && strcmp(param(p, "unassigned"), "yes") == 0)
+	ret = store_walk_end(ret, err);
+	if (!ret && !*only && strcmp(rparam(p, "unassigned"), "yes") == 0)
 		ret = cc_accounts(t, 0, from.start, to.end,
 				  _("(no cost centre)"), emit, arg, err);
 out:

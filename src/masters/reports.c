@@ -28,15 +28,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The value of parameter name ("" when it has none). */
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
 /* True when status passes the filter ("all", "active", "blocked"). */
 static bool status_passes(const char *filter, const char *status)
 {
@@ -84,16 +75,6 @@ static const char *ref_code(struct store_txn *t, struct refcache *rc,
 	return rc->code[slot];
 }
 
-/* Ends a cursor walk: running off the end is no error. */
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 /* --------------------------------------------------------------- parties */
 
 enum { PC_CODE, PC_NAME, PC_KINDS, PC_CITY, PC_TERMS, PC_CURRENCY,
@@ -134,7 +115,7 @@ static int parties_source(struct store_txn *t, const struct report *r,
 			  const struct rparams *p, remit_fn emit, void *arg,
 			  struct kerr *err)
 {
-	const char *kind = param(p, "kind"), *status = param(p, "status");
+	const char *kind = rparam(p, "kind"), *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct party rec;
 	struct refcache terms, currency;
@@ -173,7 +154,7 @@ static int parties_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&cur);
 	store_rec_clear(&party_schema, &rec);
 	return ret;
@@ -240,8 +221,8 @@ static int items_source(struct store_txn *t, const struct report *r,
 			const struct rparams *p, remit_fn emit, void *arg,
 			struct kerr *err)
 {
-	const char *type = param(p, "type"), *prefix = param(p, "category"),
-		   *status = param(p, "status");
+	const char *type = rparam(p, "type"), *prefix = rparam(p, "category"),
+		   *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct item rec;
 	struct refcache unit;
@@ -290,7 +271,7 @@ static int items_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	free(group);
 	store_cursor_close(&cur);
 	store_rec_clear(&item_schema, &rec);
@@ -376,7 +357,7 @@ static int accounts_source(struct store_txn *t, const struct report *r,
 			   struct kerr *err)
 {
 	struct accounts_walk w = {
-		.status = param(p, "status"),
+		.status = rparam(p, "status"),
 		.emit = emit,
 		.arg = arg,
 	};

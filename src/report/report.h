@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/kerr.h"
 #include "config/conf.h"
@@ -100,6 +101,15 @@ struct rparams {
 	const char *value[16];
 	size_t n;
 };
+
+/* The value of parameter name in p ("" when it has none). */
+static inline const char *rparam(const struct rparams *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->name[i] && strcmp(p->name[i], name) == 0)
+			return p->value[i] ? p->value[i] : "";
+	return "";
+}
 
 struct report;
 
