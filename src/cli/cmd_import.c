@@ -125,7 +125,8 @@ static void show_progress(void *arg, unsigned long rows, bool done)
 	unsigned long rate = us > 0 ? (unsigned long)((double)rows * 1e6 / us) : 0;
 	char a[32], b[32];
 
-	fprintf(stderr, _("\r%s: %s rows, %s rows/s   "), p->entity,
+	fputc('\r', stderr);
+	fprintf(stderr, _("%s: %s rows, %s rows/s   "), p->entity,
 		grouped(rows, a, sizeof a), grouped(rate, b, sizeof b));
 	if (done)
 		fputc('\n', stderr);

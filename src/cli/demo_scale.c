@@ -957,6 +957,42 @@ out:
 
 /* ----------------------------------------------------------- the run */
 
+/*
+ * Room in every number series for what the company will number: about
+ * 21N journal entries (10N invoices, 8N receipts, N supplier invoices,
+ * N expenses, payments), so 40N is an upper bound.  The shipped series
+ * have 6 digits (999,999 numbers); from N = 25,000 on they get more, as
+ * an administrator would widen them (a series that is used up refuses
+ * the next number).  Small companies keep the shipped widths.
+ */
+static int widen_series(struct gen *g)
+{
+	struct store_cursor *c = NULL;
+	struct series sr;
+	int64_t need = 1;
+	int ret;
+
+	for (int64_t v = 40 * (int64_t)g->ncust; v >= 10; v /= 10)
+		need++;
+	memset(&sr, 0, sizeof sr);
+	if ((ret = store_cursor_open(g->t, &series_schema, NULL, &c, &g->e)))
+		return ret;
+	while ((ret = store_cursor_next(c, &sr, &g->e)) == 0) {
+		if (sr.width >= need || need > SERIES_MAX_WIDTH)
+			continue;
+		sr.width = need;
+		if ((ret = store_update(g->t, &series_schema, &sr, &g->e)))
+			break;
+	}
+	store_cursor_close(&c);
+	store_rec_clear(&series_schema, &sr);
+	if (ret == K_ENOTFOUND) {
+		kerr_clear(&g->e);
+		ret = 0;
+	}
+	return ret;
+}
+
 static int gen_masters(struct gen *g)
 {
 	int ret = 0;
@@ -1102,6 +1138,7 @@ int demo_scale_run(struct cli *c, long n, bool quiet)
 		sigaction(sigs[i], &sa, &old[i]);
 	if ((ret = store_read(g.st, lookups, &g, &g.e)) ||
 	    (ret = begin(&g)) ||
+	    (ret = widen_series(&g)) ||
 	    (ret = gen_masters(&g)) ||
 	    (ret = gen_documents(&g)))
 		goto out;

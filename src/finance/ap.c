@@ -430,7 +430,7 @@ static int add_supplier(struct store_txn *t, const struct make *m,
 			break;
 		net += it.open;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&apitem_schema, &it);
 	if (ret)
@@ -488,7 +488,7 @@ static int make_fn(struct store_txn *t, void *arg, struct kerr *err)
 		}
 		parties[np++] = it.party;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	for (size_t k = 0; k < np && !ret; k++)
 		ret = add_supplier(t, m, parties[k], &p, err);

@@ -258,7 +258,7 @@ static int dun_fn(struct store_txn *t, void *arg, struct kerr *err)
 		}
 		ids[n++] = it.h.id;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	for (size_t i = 0; i < n && !ret; i++) {
 		int lvl;

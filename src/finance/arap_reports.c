@@ -31,19 +31,10 @@
 #include "finance/arap_reports.h"
 #include "finance/sl_int.h"
 
-/* The value of parameter name ("" when it has none). */
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
 /* A date parameter ("today" or ISO; def when empty). */
 static kdate param_date(const struct rparams *p, const char *name, kdate def)
 {
-	const char *v = param(p, name);
+	const char *v = rparam(p, name);
 	kdate d;
 
 	if (!*v)
@@ -57,7 +48,7 @@ static kdate param_date(const struct rparams *p, const char *name, kdate def)
 static int param_party(struct store_txn *t, const struct rparams *p,
 		       const char *name, int64_t *id, struct kerr *err)
 {
-	const char *v = param(p, name);
+	const char *v = rparam(p, name);
 	struct party rec;
 	int ret;
 
@@ -71,21 +62,6 @@ static int param_party(struct store_txn *t, const struct rparams *p,
 	*id = rec.h.id;
 	store_rec_clear(&party_schema, &rec);
 	return ret;
-}
-
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
-}
-
-static struct rcell no_cell(void)
-{
-	return (struct rcell){ .empty = true };
 }
 
 /* ---------------------------------------------------------------- aging */
@@ -142,10 +118,10 @@ static int aging_row(struct store_txn *t, int64_t party, const int64_t *v,
 	memset(&p, 0, sizeof p);
 	if ((ret = store_get(t, &party_schema, party, &p, err)))
 		return ret;
-	cells[AG_CODE] = text_cell(p.code);
-	cells[AG_NAME] = text_cell(p.name);
+	cells[AG_CODE] = rcell_text(p.code);
+	cells[AG_NAME] = rcell_text(p.name);
 	for (int i = AG_CURRENT; i < AG_N; i++)
-		cells[i] = num_cell(v[i]);
+		cells[i] = rcell_num(v[i]);
 	struct rrow row = { .cells = cells };
 	ret = emit(arg, &row, err);
 	store_rec_clear(&party_schema, &p);
@@ -193,7 +169,7 @@ static int aging_source(struct store_txn *t, const struct sl_ledger *L,
 		v[b] += open;
 		v[AG_TOTAL] += open;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret && party)
 		ret = aging_row(t, party, v, emit, arg, err);
@@ -287,7 +263,7 @@ static int balance_asof(struct store_txn *t, const struct sl_ledger *L,
 			break;
 		*sum += open;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(L->item, &it);
 	return ret;
@@ -369,13 +345,13 @@ static int st_emit(struct stline *l, kdate date, const char *number,
 		   void *arg, struct kerr *err)
 {
 	*l->balance += change;
-	l->cells[ST_DATE] = num_cell(date);
-	l->cells[ST_NUMBER] = text_cell(number);
-	l->cells[ST_WHAT] = text_cell(what);
-	l->cells[ST_DUE] = due == DATE_NONE ? no_cell() : num_cell(due);
-	l->cells[ST_CHARGE] = change > 0 ? num_cell(change) : no_cell();
-	l->cells[ST_PAID] = change < 0 ? num_cell(-change) : no_cell();
-	l->cells[ST_BALANCE] = num_cell(*l->balance);
+	l->cells[ST_DATE] = rcell_num(date);
+	l->cells[ST_NUMBER] = rcell_text(number);
+	l->cells[ST_WHAT] = rcell_text(what);
+	l->cells[ST_DUE] = due == DATE_NONE ? rcell_none() : rcell_num(due);
+	l->cells[ST_CHARGE] = change > 0 ? rcell_num(change) : rcell_none();
+	l->cells[ST_PAID] = change < 0 ? rcell_num(-change) : rcell_none();
+	l->cells[ST_BALANCE] = rcell_num(*l->balance);
 	struct rrow row = { .cells = l->cells, .group = l->group };
 	return emit(arg, &row, err);
 }
@@ -384,13 +360,13 @@ static int st_emit(struct stline *l, kdate date, const char *number,
 static int st_edge(struct stline *l, kdate date, const char *what,
 		   int64_t balance, remit_fn emit, void *arg, struct kerr *err)
 {
-	l->cells[ST_DATE] = date == DATE_NONE ? no_cell() : num_cell(date);
-	l->cells[ST_NUMBER] = no_cell();
-	l->cells[ST_WHAT] = text_cell(what);
-	l->cells[ST_DUE] = no_cell();
-	l->cells[ST_CHARGE] = no_cell();
-	l->cells[ST_PAID] = no_cell();
-	l->cells[ST_BALANCE] = num_cell(balance);
+	l->cells[ST_DATE] = date == DATE_NONE ? rcell_none() : rcell_num(date);
+	l->cells[ST_NUMBER] = rcell_none();
+	l->cells[ST_WHAT] = rcell_text(what);
+	l->cells[ST_DUE] = rcell_none();
+	l->cells[ST_CHARGE] = rcell_none();
+	l->cells[ST_PAID] = rcell_none();
+	l->cells[ST_BALANCE] = rcell_num(balance);
 	struct rrow row = { .cells = l->cells, .group = l->group };
 	return emit(arg, &row, err);
 }
@@ -510,7 +486,7 @@ static int statement_source(struct store_txn *t, const struct sl_ledger *L,
 					   emit, arg, err)))
 			break;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&party_schema, &rec);
 	return ret;
@@ -622,12 +598,12 @@ static int dun_letter(struct store_txn *t, struct dunparty *dp, kdate date,
 		 _(level_words[dp->level]));
 	for (size_t i = 0; i < dp->n && !ret; i++) {
 		const struct openitem *it = &dp->v[i];
-		cells[DN_ITEM] = text_cell(it->code);
-		cells[DN_DATE] = num_cell(it->date);
-		cells[DN_DUE] = num_cell(it->due);
-		cells[DN_DAYS] = num_cell((int64_t)date - it->due);
-		cells[DN_LEVEL] = num_cell(it->dunning_level);
-		cells[DN_OPEN] = num_cell(it->open);
+		cells[DN_ITEM] = rcell_text(it->code);
+		cells[DN_DATE] = rcell_num(it->date);
+		cells[DN_DUE] = rcell_num(it->due);
+		cells[DN_DAYS] = rcell_num((int64_t)date - it->due);
+		cells[DN_LEVEL] = rcell_num(it->dunning_level);
+		cells[DN_OPEN] = rcell_num(it->open);
 		struct rrow row = { .cells = cells, .group = group };
 		ret = emit(arg, &row, err);
 	}
@@ -686,7 +662,7 @@ static int dunning_source(struct store_txn *t, const struct report *r,
 		if (dp.v[dp.n - 1].dunning_level > dp.level)
 			dp.level = (int)dp.v[dp.n - 1].dunning_level;
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = dun_letter(t, &dp, date, emit, arg, err);

@@ -24,33 +24,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
-}
-
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 /* ------------------------------------------------------ asset register */
 
 enum { RC_CODE, RC_NAME, RC_ACQUIRED, RC_METHOD, RC_LIFE, RC_DEPT, RC_COST,
@@ -112,7 +85,7 @@ static int register_source(struct store_txn *t, const struct report *r,
 			   const struct rparams *p, remit_fn emit, void *arg,
 			   struct kerr *err)
 {
-	const char *class = param(p, "class"), *status = param(p, "status");
+	const char *class = rparam(p, "class"), *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct asset a;
 	struct faclass c;
@@ -148,21 +121,21 @@ static int register_source(struct store_txn *t, const struct report *r,
 				snprintf(group, sizeof group, "#%" PRId64,
 					 a.class);
 		}
-		cells[RC_CODE] = text_cell(a.code);
-		cells[RC_NAME] = text_cell(a.name);
-		cells[RC_ACQUIRED] = num_cell(a.acquired);
-		cells[RC_METHOD] = text_cell(a.method);
-		cells[RC_LIFE] = num_cell(a.life_months);
-		cells[RC_DEPT] = text_cell(dept_code(t, &dc, a.department));
-		cells[RC_COST] = num_cell(a.cost);
-		cells[RC_ACC] = num_cell(a.accumulated);
-		cells[RC_BOOK] = num_cell(a.cost - a.accumulated);
-		cells[RC_STATUS] = text_cell(a.status);
+		cells[RC_CODE] = rcell_text(a.code);
+		cells[RC_NAME] = rcell_text(a.name);
+		cells[RC_ACQUIRED] = rcell_num(a.acquired);
+		cells[RC_METHOD] = rcell_text(a.method);
+		cells[RC_LIFE] = rcell_num(a.life_months);
+		cells[RC_DEPT] = rcell_text(dept_code(t, &dc, a.department));
+		cells[RC_COST] = rcell_num(a.cost);
+		cells[RC_ACC] = rcell_num(a.accumulated);
+		cells[RC_BOOK] = rcell_num(a.cost - a.accumulated);
+		cells[RC_STATUS] = rcell_text(a.status);
 		struct rrow row = { .cells = cells, .group = group };
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	store_cursor_close(&cur);
 	store_rec_clear(&faclass_schema, &c);
@@ -217,7 +190,7 @@ static int schedule_source(struct store_txn *t, const struct report *r,
 
 	(void)r;
 	memset(&a, 0, sizeof a);
-	if ((ret = ent_get_code(t, &asset_entity, param(p, "asset"), &a, err)) ||
+	if ((ret = ent_get_code(t, &asset_entity, rparam(p, "asset"), &a, err)) ||
 	    (ret = fa_asset_terms(&a, &ft, &u, err)) ||
 	    (ret = fa_sched_init(&s, &ft, err)))
 		goto out;
@@ -234,11 +207,11 @@ static int schedule_source(struct store_txn *t, const struct report *r,
 			break;
 		/* Groups: the years of the asset's life. */
 		snprintf(year, sizeof year, _("Year %d"), m.index / 12 + 1);
-		cells[SC_PERIOD] = text_cell(period);
-		cells[SC_DEPR] = num_cell(m.amount);
-		cells[SC_ACC] = num_cell(m.accumulated);
-		cells[SC_BOOK] = num_cell(m.book);
-		cells[SC_POSTED] = text_cell(posted ? _("yes") : "");
+		cells[SC_PERIOD] = rcell_text(period);
+		cells[SC_DEPR] = rcell_num(m.amount);
+		cells[SC_ACC] = rcell_num(m.accumulated);
+		cells[SC_BOOK] = rcell_num(m.book);
+		cells[SC_POSTED] = rcell_text(posted ? _("yes") : "");
 		struct rrow row = {
 			.cells = cells,
 			.group = ft.method == FA_UNITS ? NULL : year,
@@ -246,7 +219,7 @@ static int schedule_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	free(u);
 	store_rec_clear(&asset_schema, &a);

@@ -46,41 +46,8 @@
 #include "masters/ops.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define TREE_MAX 64
 
 /* ------------------------------------------------------------ helpers */
-
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
-}
-
-static struct rcell no_cell(void)
-{
-	return (struct rcell){ .empty = true };
-}
-
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
 
 /* "2026-03": the period's code; "2026-03-15": a date (for messages). */
 static const char *datestr(kdate d, char *buf, size_t n)
@@ -114,7 +81,7 @@ enum gl_chart gl_chart_of(struct store_txn *t)
 static int period_param(struct store_txn *t, const struct rparams *p,
 			const char *name, struct period *out, struct kerr *err)
 {
-	const char *code = param(p, name);
+	const char *code = rparam(p, name);
 	char d[DATE_BUFSZ];
 	int ret;
 
@@ -162,14 +129,14 @@ static int period_range(struct store_txn *t, const struct rparams *p,
 static int date_range(struct store_txn *t, const struct rparams *p,
 		      kdate *from, kdate *to, struct kerr *err)
 {
-	const char *f = param(p, "from"), *l = param(p, "to");
+	const char *f = rparam(p, "from"), *l = rparam(p, "to");
 	struct period cur;
 	kdate today = date_today();
 	char a[DATE_BUFSZ], b[DATE_BUFSZ];
 	int ret;
 
 	memset(&cur, 0, sizeof cur);
-	if (*param(p, "period")) {
+	if (*rparam(p, "period")) {
 		if (*f || *l)
 			return kerr_set(err, K_EUSAGE, "period",
 					_("parameter period: give a period or from and to, not both"));
@@ -265,81 +232,6 @@ static const char *ref_code(struct store_txn *t, struct refcache *rc,
 	return rc->code[slot];
 }
 
-/* ------------------------------------------------------ the tree walk */
-
-/*
- * Calls visit for every account of the chart, depth first from the top
- * (each heading before the accounts under it, siblings in the order
- * they were created: the "parent" index), with its depth (0 at the
- * top).  visit sets *descend to walk the account's children.  A cursor
- * a level: memory follows the depth of the tree.
- */
-typedef int (*visit_fn)(void *arg, const struct account *a, int depth,
-			bool *descend, struct kerr *err);
-
-static int first_child(struct store_txn *t, struct store_cursor **c,
-		       int64_t id, struct account *rec, struct kerr *err)
-{
-	char key[32];
-	int ret;
-
-	if (!*c && (ret = store_cursor_open(t, &account_schema, "parent", c,
-					    err)))
-		return ret;
-	snprintf(key, sizeof key, "%" PRId64, id);
-	return store_cursor_seek(*c, key, true, rec, err);
-}
-
-static int tree_walk(struct store_txn *t, visit_fn visit, void *arg,
-		     struct kerr *err)
-{
-	struct store_cursor *stack[TREE_MAX] = { 0 };
-	struct account rec;
-	int depth = 0, ret;
-
-	memset(&rec, 0, sizeof rec);
-	ret = first_child(t, &stack[0], 0, &rec, err);
-	for (;;) {
-		bool descend = false;
-
-		if (ret == K_ENOTFOUND) {
-			kerr_clear(err);
-			if (depth == 0) {
-				ret = 0;
-				break;
-			}
-			depth--;
-			ret = store_cursor_next(stack[depth], &rec, err);
-			continue;
-		}
-		if (ret)
-			break;
-		if ((ret = visit(arg, &rec, depth, &descend, err)))
-			break;
-		if (!descend) {
-			ret = store_cursor_next(stack[depth], &rec, err);
-			continue;
-		}
-		if (depth + 1 >= TREE_MAX) {
-			ret = kerr_set(err, K_ECORRUPT, "parent",
-				       _("the chart of accounts is more than %d levels deep at %s"),
-				       TREE_MAX, rec.code ? rec.code : "");
-			break;
-		}
-		ret = first_child(t, &stack[depth + 1], rec.h.id, &rec, err);
-		if (ret == 0) {
-			depth++;
-		} else if (ret == K_ENOTFOUND) {
-			kerr_clear(err);
-			ret = store_cursor_next(stack[depth], &rec, err);
-		}
-	}
-	for (int i = 0; i < TREE_MAX; i++)
-		store_cursor_close(&stack[i]);
-	store_rec_clear(&account_schema, &rec);
-	return ret;
-}
-
 /* ---------------------------------------------------------- trial balance */
 
 enum { TB_ACCOUNT, TB_NAME, TB_POSTABLE, TB_OPENING, TB_DEBIT, TB_CREDIT,
@@ -397,13 +289,13 @@ static int tb_visit(void *arg, const struct account *a, int depth,
 		return ret;
 	if (!x->zero && s.opening == 0 && s.debit == 0 && s.credit == 0)
 		return 0;
-	cells[TB_ACCOUNT] = text_cell(a->code);
-	cells[TB_NAME] = text_cell(a->name);
-	cells[TB_POSTABLE] = text_cell(a->postable ? _("yes") : _("no"));
-	cells[TB_OPENING] = num_cell(s.opening);
-	cells[TB_DEBIT] = num_cell(s.debit);
-	cells[TB_CREDIT] = num_cell(s.credit);
-	cells[TB_BALANCE] = num_cell(s.closing);
+	cells[TB_ACCOUNT] = rcell_text(a->code);
+	cells[TB_NAME] = rcell_text(a->name);
+	cells[TB_POSTABLE] = rcell_text(a->postable ? _("yes") : _("no"));
+	cells[TB_OPENING] = rcell_num(s.opening);
+	cells[TB_DEBIT] = rcell_num(s.debit);
+	cells[TB_CREDIT] = rcell_num(s.credit);
+	cells[TB_BALANCE] = rcell_num(s.closing);
 	struct rrow row = {
 		.cells = cells,
 		.indent = x->postable_only ? 0 : depth,
@@ -420,20 +312,20 @@ static int tb_source(struct store_txn *t, const struct report *r,
 {
 	struct period from, to;
 	struct tb x = { .t = t, .emit = emit, .arg = arg };
-	const char *level = param(p, "level");
+	const char *level = rparam(p, "level");
 	int ret;
 
 	(void)r;
 	memset(&from, 0, sizeof from);
 	memset(&to, 0, sizeof to);
-	x.postable_only = strcmp(param(p, "show"), "postable") == 0;
-	x.zero = strcmp(param(p, "zero"), "yes") == 0;
+	x.postable_only = strcmp(rparam(p, "show"), "postable") == 0;
+	x.zero = strcmp(rparam(p, "zero"), "yes") == 0;
 	if (*level) {
 		x.level = strtol(level, NULL, 10);
-		if (x.level < 1 || x.level > TREE_MAX) {
+		if (x.level < 1 || x.level > ACCOUNT_MAX_DEPTH) {
 			ret = kerr_set(err, K_EUSAGE, "level",
 				       _("parameter level: give 1 (the top accounts only) to %d"),
-				       TREE_MAX);
+				       ACCOUNT_MAX_DEPTH);
 			goto out;
 		}
 		if (x.postable_only) {
@@ -446,7 +338,7 @@ static int tb_source(struct store_txn *t, const struct report *r,
 		goto out;
 	x.from = from.start;
 	x.to = to.end;
-	ret = tree_walk(t, tb_visit, &x, err);
+	ret = account_walk(t, tb_visit, &x, err);
 out:
 	store_rec_clear(&period_schema, &from);
 	store_rec_clear(&period_schema, &to);
@@ -513,10 +405,10 @@ static int gl_balance_row(struct glr *x, const char *what, kdate d,
 	struct rcell cells[GLC_N];
 
 	for (int i = 0; i < GLC_N; i++)
-		cells[i] = no_cell();
-	cells[GLC_DATE] = num_cell(d);
-	cells[GLC_DESC] = text_cell(what);
-	cells[GLC_BALANCE] = num_cell(balance);
+		cells[i] = rcell_none();
+	cells[GLC_DATE] = rcell_num(d);
+	cells[GLC_DESC] = rcell_text(what);
+	cells[GLC_BALANCE] = rcell_num(balance);
 	struct rrow row = { .cells = cells, .group = x->group, .heading = true };
 	return x->emit(x->arg, &row, err);
 }
@@ -585,20 +477,22 @@ static int gl_lines(struct glr *x, const struct account *a, kdate scan_from,
 				       a->code);
 			break;
 		}
-		cells[GLC_DATE] = num_cell(j.date);
-		cells[GLC_ENTRY] = text_cell(j.code);
-		cells[GLC_DESC] = text_cell(j.description);
-		cells[GLC_PARTY] = text_cell(ref_code(x->t, &x->parties,
+		cells[GLC_DATE] = rcell_num(j.date);
+		cells[GLC_ENTRY] = rcell_text(j.code);
+		cells[GLC_DESC] = rcell_text(j.description);
+		cells[GLC_PARTY] = rcell_text(ref_code(x->t, &x->parties,
 						      l->party));
-		cells[GLC_MEMO] = text_cell(l->memo);
-		cells[GLC_DEBIT] = ix.debit ? num_cell(ix.debit) : no_cell();
-		cells[GLC_CREDIT] = ix.credit ? num_cell(ix.credit) : no_cell();
-		cells[GLC_BALANCE] = num_cell(*balance);
+		cells[GLC_MEMO] = rcell_text(l->memo);
+		cells[GLC_DEBIT] = ix.debit ? rcell_num(ix.debit) :
+					      rcell_none();
+		cells[GLC_CREDIT] = ix.credit ? rcell_num(ix.credit) :
+						rcell_none();
+		cells[GLC_BALANCE] = rcell_num(*balance);
 		struct rrow row = { .cells = cells, .group = x->group };
 		if ((ret = x->emit(x->arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&jlinex_schema, &ix);
 	store_rec_clear(&journal_schema, &j);
@@ -654,7 +548,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 		     const struct rparams *p, remit_fn emit, void *arg,
 		     struct kerr *err)
 {
-	const char *fa = param(p, "from_account"), *ta = param(p, "to_account");
+	const char *fa = rparam(p, "from_account"), *ta = rparam(p, "to_account");
 	struct glr x = { .t = t, .emit = emit, .arg = arg };
 	struct store_cursor *c = NULL;
 	struct account a;
@@ -662,7 +556,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 
 	(void)r;
 	x.parties.s = &party_schema;
-	x.zero = strcmp(param(p, "zero"), "yes") == 0;
+	x.zero = strcmp(rparam(p, "zero"), "yes") == 0;
 	if ((ret = date_range(t, p, &x.from, &x.to, err)))
 		return ret;
 	if (*fa && *ta && strcmp(fa, ta) > 0)
@@ -682,7 +576,7 @@ static int gl_source(struct store_txn *t, const struct report *r,
 		if ((ret = gl_account(&x, &a, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&account_schema, &a);
 	return ret;
@@ -757,28 +651,28 @@ static int j_source(struct store_txn *t, const struct report *r,
 				&((const struct jline *)j.lines.items)[i];
 			struct rcell cells[JC_N];
 
-			cells[JC_DATE] = num_cell(j.date);
-			cells[JC_ENTRY] = text_cell(j.code);
-			cells[JC_ACCOUNT] = text_cell(account_code(t, l->account,
+			cells[JC_DATE] = rcell_num(j.date);
+			cells[JC_ENTRY] = rcell_text(j.code);
+			cells[JC_ACCOUNT] = rcell_text(account_code(t, l->account,
 								   &a, err));
-			cells[JC_NAME] = text_cell(a.name);
-			cells[JC_MEMO] = text_cell(l->memo && *l->memo ?
+			cells[JC_NAME] = rcell_text(a.name);
+			cells[JC_MEMO] = rcell_text(l->memo && *l->memo ?
 						   l->memo : j.description);
-			cells[JC_PARTY] = text_cell(ref_code(t, &parties,
+			cells[JC_PARTY] = rcell_text(ref_code(t, &parties,
 							     l->party));
-			cells[JC_CC] = text_cell(ref_code(t, &depts,
+			cells[JC_CC] = rcell_text(ref_code(t, &depts,
 							  l->cost_centre));
-			cells[JC_DEBIT] = l->debit ? num_cell(l->debit) :
-						     no_cell();
-			cells[JC_CREDIT] = l->credit ? num_cell(l->credit) :
-						       no_cell();
+			cells[JC_DEBIT] = l->debit ? rcell_num(l->debit) :
+						     rcell_none();
+			cells[JC_CREDIT] = l->credit ? rcell_num(l->credit) :
+						       rcell_none();
 			struct rrow row = { .cells = cells, .group = group };
 			ret = emit(arg, &row, err);
 		}
 		if (ret)
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&journal_schema, &j);
 	store_rec_clear(&account_schema, &a);
@@ -870,8 +764,8 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 {
 	const struct stmt_layout *l = s->l;
 	struct rcell title[SC_N] = {
-		text_cell(translate ? _(l->title) : l->title), no_cell(),
-		no_cell(),
+		rcell_text(translate ? _(l->title) : l->title), rcell_none(),
+		rcell_none(),
 	};
 	struct rrow first = { .cells = title, .heading = true };
 	int ret;
@@ -883,13 +777,13 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		const struct stmt_line *ln = &l->lines[i];
 		struct rcell cells[SC_N];
 
-		cells[SC_LINE] = text_cell(translate ? _(ln->label) : ln->label);
+		cells[SC_LINE] = rcell_text(translate ? _(ln->label) : ln->label);
 		if (ln->kind == 'H') {
-			cells[SC_A] = no_cell();
-			cells[SC_B] = no_cell();
+			cells[SC_A] = rcell_none();
+			cells[SC_B] = rcell_none();
 		} else {
-			cells[SC_A] = num_cell(s->v[i][0]);
-			cells[SC_B] = num_cell(s->v[i][1]);
+			cells[SC_A] = rcell_num(s->v[i][0]);
+			cells[SC_B] = rcell_num(s->v[i][1]);
 		}
 		struct rrow row = {
 			.cells = cells,
@@ -908,9 +802,9 @@ static int stmt_emit(struct stmt *s, bool translate, remit_fn emit, void *arg,
 		if (a >= 0 && b >= 0 &&
 		    (s->v[a][0] != s->v[b][0] || s->v[a][1] != s->v[b][1])) {
 			struct rcell cells[SC_N] = {
-				text_cell(_("Out of balance (a chart account no line takes)")),
-				num_cell(s->v[a][0] - s->v[b][0]),
-				num_cell(s->v[a][1] - s->v[b][1]),
+				rcell_text(_("Out of balance (a chart account no line takes)")),
+				rcell_num(s->v[a][0] - s->v[b][0]),
+				rcell_num(s->v[a][1] - s->v[b][1]),
 			};
 			struct rrow row = { .cells = cells, .heading = true };
 			if ((ret = emit(arg, &row, err)))
@@ -990,7 +884,7 @@ static int bs_source(struct store_txn *t, const struct report *r,
 				    a.code, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = stmt_sums(s, err);
@@ -1086,11 +980,11 @@ static int is_unclose(struct store_txn *t, struct stmt *s, int col,
 			if (ret)
 				break;
 		}
-		ret = walk_end(ret, err);
+		ret = store_walk_end(ret, err);
 		if (ret)
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 out:
 	store_cursor_close(&jc);
 	store_cursor_close(&yc);
@@ -1157,7 +1051,7 @@ static int is_source(struct store_txn *t, const struct report *r,
 				    a.code, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret)
 		ret = is_unclose(t, s, 0, from.start, to.end, err);
@@ -1234,16 +1128,16 @@ static int cc_accounts(struct store_txn *t, int64_t cc, kdate from, kdate to,
 			break;
 		if (s.debit == 0 && s.credit == 0)
 			continue;
-		cells[CC_ACCOUNT] = text_cell(a.code);
-		cells[CC_NAME] = text_cell(a.name);
-		cells[CC_DEBIT] = num_cell(s.debit);
-		cells[CC_CREDIT] = num_cell(s.credit);
-		cells[CC_NET] = num_cell(s.debit - s.credit);
+		cells[CC_ACCOUNT] = rcell_text(a.code);
+		cells[CC_NAME] = rcell_text(a.name);
+		cells[CC_DEBIT] = rcell_num(s.debit);
+		cells[CC_CREDIT] = rcell_num(s.credit);
+		cells[CC_NET] = rcell_num(s.debit - s.credit);
 		struct rrow row = { .cells = cells, .group = group };
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(&account_schema, &a);
 	return ret;
@@ -1253,7 +1147,7 @@ static int cc_source(struct store_txn *t, const struct report *r,
 		     const struct rparams *p, remit_fn emit, void *arg,
 		     struct kerr *err)
 {
-	const char *only = param(p, "cost_centre");
+	const char *only = rparam(p, "cost_centre");
 	struct store_cursor *c = NULL;
 	struct period from, to;
 	struct department d;
@@ -1279,8 +1173,8 @@ static int cc_source(struct store_txn *t, const struct report *r,
 				       emit, arg, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
-	if (!ret && !*only && strcmp(param(p, "unassigned"), "yes") == 0)
+	ret = store_walk_end(ret, err);
+	if (!ret && !*only && strcmp(rparam(p, "unassigned"), "yes") == 0)
 		ret = cc_accounts(t, 0, from.start, to.end,
 				  _("(no cost centre)"), emit, arg, err);
 out:

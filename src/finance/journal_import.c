@@ -22,13 +22,13 @@
  *                takes the rate of the entry's date
  *   memo         optional: the line's memo
  *
- * Like every import (masters/csvio.c) it reads the file once, row by
- * row, inside ONE write transaction, and notes every problem as
- * "FILE:LINE: column: reason" while it goes on checking; the
- * transaction commits only when nothing was noted.  An entry's rows are
- * held until its last row has been read (an entry is posted whole);
- * nothing else grows with the file except the set of entry values seen
- * (below).
+ * Like every import it reads the file once, row by row, through
+ * masters/csvio.c's reader (csvio_reader_scan), inside ONE write
+ * transaction, and notes every problem as "FILE:LINE: column: reason"
+ * (csvio_problem) while it goes on checking; the transaction commits
+ * only when nothing was noted.  An entry's rows are held until its last
+ * row has been read (an entry is posted whole); nothing else grows with
+ * the file except the set of entry values seen (below).
  *
  * Entries.  A row whose entry value differs from the row before starts
  * a new entry.  A value that comes back after other entries' rows is
@@ -51,13 +51,10 @@
  * is not written to again.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <csv.h>
 
 #include "base/date.h"
 #include "base/i18n.h"
@@ -65,12 +62,11 @@
 #include "base/utf8.h"
 #include "finance/gl.h"
 #include "finance/glrep.h"
+#include "masters/csvio.h"
 #include "masters/fin.h"
 #include "masters/masters.h"
 #include "masters/ops.h"
 
-#define CHUNK (64 * 1024)
-#define FIELD_MAX (1u << 20)      /* bytes of one field */
 #define MAX_COLS 64               /* fields of one row that are kept */
 #define ENTRY_MAX_LINES 100000    /* rows of one entry */
 #define PROGRESS_US 200000
@@ -123,46 +119,6 @@ static char *trimmed(const char *s)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return strndup(s, n);
-}
-
-/*
- * s made one printable line for a message: control characters and
- * bytes that are not UTF-8 become \n, \r, \t or \xHH.
- */
-static char *one_line(const char *s)
-{
-	size_t len = strlen(s), k = 0;
-	char *out = malloc(len * 4 + 1);
-
-	if (!out)
-		return NULL;
-	while (*s) {
-		uint32_t cp;
-		int n = utf8_decode(s, len, &cp);
-		unsigned char c = (unsigned char)*s;
-		if (n > 0 && cp >= 0x20 && cp != 0x7f &&
-		    !(cp >= 0x80 && cp <= 0x9f)) {
-			memcpy(out + k, s, (size_t)n);
-			k += (size_t)n;
-			s += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n <= 0)
-			n = 1;
-		if (c == '\n' || c == '\r' || c == '\t') {
-			out[k++] = '\\';
-			out[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-		} else {
-			for (int i = 0; i < n; i++)
-				k += (size_t)sprintf(out + k, "\\x%02X",
-						     (unsigned char)s[i]);
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	out[k] = '\0';
-	return out;
 }
 
 /* FNV-1a. */
@@ -246,36 +202,14 @@ static void seen_free(struct seenset *s)
 
 /* ---------------------------------------------------------- the state */
 
-struct fld {
-	char *s;
-	size_t len, cap;
-};
-
-struct problem {
-	unsigned long line;
-	size_t seq;
-	char *text;
-};
-
 struct jimp {
 	struct store *st;
-	const char *path;
 	const char *base;               /* path's last part, for source_ref */
 	const struct csvio_opts *o;
 	struct store_txn *t;
 	char base_cur[16];              /* the base currency's code */
 
-	/* the reader */
-	struct csv_parser p;
-	unsigned long line, row_line;
-	bool in_row, prev_cr;
-	struct fld *cur;
-	size_t ncur, capcur, nrow;
-	bool row_big;
-	int stop;
-	struct kerr stop_err;
-	bool full;
-	unsigned long full_line;
+	struct csvio_reader rd;         /* the file, its problems */
 
 	/* the header */
 	bool have_header;
@@ -292,89 +226,18 @@ struct jimp {
 	int64_t sum_debit, sum_credit;
 
 	struct seenset seen;
-	struct problem *probs;
-	size_t nprobs, capprobs;
 	unsigned long rows, posted;
 	int64_t last_progress;
 };
-
-static void halt(struct jimp *im, int code, const struct kerr *why)
-{
-	im->stop = code;
-	if (im->stop_err.code)
-		return;
-	if (why && why->code)
-		im->stop_err = *why;
-	else
-		kerr_set(&im->stop_err, code, NULL, NULL);
-	im->stop_err.code = code;
-}
-
-static void problem(struct jimp *im, unsigned long line, const char *column,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* Notes "FILE:LINE: column: reason" (column may be NULL). */
-static void problem(struct jimp *im, unsigned long line, const char *column,
-		    const char *fmt, ...)
-{
-	char reason[1200], *text;
-	size_t n;
-	va_list ap;
-
-	if (im->nprobs >= CSVIO_MAX_ERRORS) {
-		if (!im->full) {
-			im->full = true;
-			im->full_line = line;
-		}
-		if (!im->stop)
-			im->stop = K_EINVAL;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	if (!column)
-		column = "";
-	n = strlen(im->path) + strlen(column) + strlen(reason) + 32;
-	if (!(text = malloc(n)) ||
-	    grow(&im->probs, &im->capprobs, im->nprobs, sizeof *im->probs)) {
-		free(text);
-		halt(im, K_ENOMEM, NULL);
-		return;
-	}
-	if (*column)
-		snprintf(text, n, "%s:%lu: %s: %s", im->path, line, column,
-			 reason);
-	else
-		snprintf(text, n, "%s:%lu: %s", im->path, line, reason);
-	im->probs[im->nprobs].line = line;
-	im->probs[im->nprobs].seq = im->nprobs;
-	im->probs[im->nprobs].text = one_line(text);
-	free(text);
-	if (!im->probs[im->nprobs].text) {
-		halt(im, K_ENOMEM, NULL);
-		return;
-	}
-	im->nprobs++;
-}
-
-static int problem_cmp(const void *a, const void *b)
-{
-	const struct problem *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
 
 /* A store error is fatal; a data error is noted against line. */
 static void note(struct jimp *im, int ret, const struct kerr *e,
 		 unsigned long line, const char *column)
 {
 	if (fatal(ret))
-		halt(im, ret, e);
+		csvio_halt(&im->rd, ret, e);
 	else
-		problem(im, line, column, "%s", e->msg);
+		csvio_problem(&im->rd, line, column, "%s", e->msg);
 }
 
 static void progress(struct jimp *im, bool done)
@@ -399,7 +262,7 @@ static const char *val(const struct jimp *im, enum col c)
 {
 	int i = im->col[c];
 
-	return i < 0 ? "" : im->cur[i].s;
+	return i < 0 ? "" : im->rd.cur[i].s;
 }
 
 /* ---------------------------------------------------------- an entry */
@@ -457,37 +320,37 @@ static void entry_end(struct jimp *im)
 	bool check_only;
 	int ret;
 
-	if (!im->in_entry || im->stop)
+	if (!im->in_entry || im->rd.stop)
 		goto out;
 	if (im->entry_bad)
 		goto out;
 	if (j->lines.n < 2) {
-		problem(im, im->first_line, "entry",
-			_("entry %s has one line; an entry needs at least two"),
-			im->entry);
+		csvio_problem(&im->rd, im->first_line, "entry",
+			      _("entry %s has one line; an entry needs at least two"),
+			      im->entry);
 		goto out;
 	}
 	if (!im->foreign && im->sum_debit != im->sum_credit) {
-		problem(im, im->first_line, "entry",
-			_("entry %s does not balance: debits %s, credits %s"),
-			im->entry,
-			num_format(im->sum_debit, NUM_MONEY_SCALE, true, a,
-				   sizeof a),
-			num_format(im->sum_credit, NUM_MONEY_SCALE, true, b,
-				   sizeof b));
+		csvio_problem(&im->rd, im->first_line, "entry",
+			      _("entry %s does not balance: debits %s, credits %s"),
+			      im->entry,
+			      num_format(im->sum_debit, NUM_MONEY_SCALE, true,
+					 a, sizeof a),
+			      num_format(im->sum_credit, NUM_MONEY_SCALE, true,
+					 b, sizeof b));
 		goto out;
 	}
-	check_only = im->nprobs > 0 || im->full;
+	check_only = im->rd.nprobs > 0 || im->rd.full;
 	kerr_clear(&err);
 	ret = check_only ? gl_check(im->t, j, &err) : gl_post(im->t, j, &err);
 	if (ret) {
 		const char *rest;
 		unsigned long line = gl_line(im, err.msg, &rest);
 		if (fatal(ret)) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 		} else {
-			problem(im, line, NULL, _("entry %s: %s"), im->entry,
-				rest);
+			csvio_problem(&im->rd, line, NULL, _("entry %s: %s"),
+				      im->entry, rest);
 		}
 		goto out;
 	}
@@ -505,25 +368,25 @@ static void entry_begin(struct jimp *im, const char *value)
 
 	entry_reset(im);
 	im->in_entry = true;
-	im->first_line = im->row_line;
+	im->first_line = im->rd.row_line;
 	if (!(im->entry = strdup(value))) {
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return;
 	}
 	if (s) {
-		problem(im, im->row_line, "entry",
-			_("entry %s comes back after other entries' rows; it began at line %lu, and the rows of an entry must follow each other"),
-			value, s->line);
+		csvio_problem(&im->rd, im->rd.row_line, "entry",
+			      _("entry %s comes back after other entries' rows; it began at line %lu, and the rows of an entry must follow each other"),
+			      value, s->line);
 		im->entry_bad = true;
-	} else if (seen_add(&im->seen, value, im->row_line)) {
-		halt(im, K_ENOMEM, NULL);
+	} else if (seen_add(&im->seen, value, im->rd.row_line)) {
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return;
 	}
 	/* "journal.csv:E42": where the entry came from. */
 	snprintf(ref, sizeof ref, "%s:%s", im->base, value);
 	if (!(im->j.source = strdup("import")) ||
 	    !(im->j.source_ref = strdup(ref)))
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 }
 
 /* Looks up code in entity e; *id gets its id.  Notes a problem on error. */
@@ -535,17 +398,17 @@ static bool lookup(struct jimp *im, const struct entity *e, const char *code,
 	int ret;
 
 	if (!rec) {
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return false;
 	}
 	kerr_clear(&err);
 	ret = store_find_text(im->t, e->schema, e->code_index, code, rec,
 			      &err);
 	if (ret == K_ENOTFOUND) {
-		problem(im, im->row_line, column, _("no %s with code %s"),
-			e->name, code);
+		csvio_problem(&im->rd, im->rd.row_line, column,
+			      _("no %s with code %s"), e->name, code);
 	} else if (ret) {
-		note(im, ret, &err, im->row_line, column);
+		note(im, ret, &err, im->rd.row_line, column);
 	} else {
 		*id = ((struct store_rec *)rec)->id;
 		if (out) {
@@ -571,7 +434,8 @@ static bool amount(struct jimp *im, enum col c, int64_t *v)
 		return true;
 	kerr_clear(&err);
 	if (num_parse(s, NUM_MONEY_SCALE, v, &err)) {
-		problem(im, im->row_line, col_names[c], "%s", err.msg);
+		csvio_problem(&im->rd, im->rd.row_line, col_names[c], "%s",
+			      err.msg);
 		return false;
 	}
 	return true;
@@ -581,7 +445,7 @@ static bool amount(struct jimp *im, enum col c, int64_t *v)
 static void add_row(struct jimp *im)
 {
 	struct journal *j = &im->j;
-	unsigned long line = im->row_line;
+	unsigned long line = im->rd.row_line;
 	struct jline ln = { 0 };
 	char *account = NULL, *desc = NULL, *tmp = NULL;
 	struct account *acc = NULL;
@@ -595,10 +459,10 @@ static void add_row(struct jimp *im)
 		int i = im->col[c];
 		if (i < 0)
 			continue;
-		if (strlen(im->cur[i].s) != im->cur[i].len ||
-		    !utf8_valid(im->cur[i].s, im->cur[i].len)) {
-			problem(im, line, col_names[c],
-				_("not valid UTF-8 text"));
+		if (strlen(im->rd.cur[i].s) != im->rd.cur[i].len ||
+		    !utf8_valid(im->rd.cur[i].s, im->rd.cur[i].len)) {
+			csvio_problem(&im->rd, line, col_names[c],
+				      _("not valid UTF-8 text"));
 			bad = true;
 		}
 	}
@@ -609,22 +473,22 @@ static void add_row(struct jimp *im)
 	if (!(tmp = trimmed(val(im, C_DATE))))
 		goto nomem;
 	if (!*tmp) {
-		problem(im, line, "date", _("required"));
+		csvio_problem(&im->rd, line, "date", _("required"));
 		bad = true;
 	} else {
 		kerr_clear(&err);
 		if (date_parse(tmp, &d, &err)) {
-			problem(im, line, "date", "%s", err.msg);
+			csvio_problem(&im->rd, line, "date", "%s", err.msg);
 			bad = true;
 		} else if (j->date == DATE_NONE) {
 			j->date = d;
 		} else if (d != j->date) {
 			char x[DATE_BUFSZ];
-			problem(im, line, "date",
-				_("%s differs from the date of entry %s (%s, line %lu)"),
-				tmp, im->entry,
-				date_format(j->date, x, sizeof x),
-				im->first_line);
+			csvio_problem(&im->rd, line, "date",
+				      _("%s differs from the date of entry %s (%s, line %lu)"),
+				      tmp, im->entry,
+				      date_format(j->date, x, sizeof x),
+				      im->first_line);
 			bad = true;
 		}
 	}
@@ -635,18 +499,18 @@ static void add_row(struct jimp *im)
 	if (!(account = trimmed(val(im, C_ACCOUNT))))
 		goto nomem;
 	if (!*account) {
-		problem(im, line, "account", _("required"));
+		csvio_problem(&im->rd, line, "account", _("required"));
 		bad = true;
 	} else if (lookup(im, &account_entity, account, "account",
 			  &ln.account, (void **)&acc)) {
 		if (!acc->postable) {
-			problem(im, line, "account",
-				_("account %s is a heading; post to an account under it"),
-				account);
+			csvio_problem(&im->rd, line, "account",
+				      _("account %s is a heading; post to an account under it"),
+				      account);
 			bad = true;
 		} else if (acc->status && strcmp(acc->status, "blocked") == 0) {
-			problem(im, line, "account",
-				_("account %s is blocked"), account);
+			csvio_problem(&im->rd, line, "account",
+				      _("account %s is blocked"), account);
 			bad = true;
 		}
 	} else {
@@ -657,11 +521,11 @@ static void add_row(struct jimp *im)
 	if (!amount(im, C_DEBIT, &debit) || !amount(im, C_CREDIT, &credit)) {
 		bad = true;
 	} else if (debit && credit) {
-		problem(im, line, "debit",
-			_("a debit and a credit on one row; give one, the other empty"));
+		csvio_problem(&im->rd, line, "debit",
+			      _("a debit and a credit on one row; give one, the other empty"));
 		bad = true;
 	} else if (!debit && !credit) {
-		problem(im, line, "debit", _("no debit or credit"));
+		csvio_problem(&im->rd, line, "debit", _("no debit or credit"));
 		bad = true;
 	}
 
@@ -670,8 +534,8 @@ static void add_row(struct jimp *im)
 		goto nomem;
 	if (!j->description) {
 		if (!*desc) {
-			problem(im, line, "description",
-				_("required on an entry's first row"));
+			csvio_problem(&im->rd, line, "description",
+				      _("required on an entry's first row"));
 			bad = true;
 		} else {
 			j->description = desc;
@@ -715,30 +579,31 @@ static void add_row(struct jimp *im)
 	if (*tmp) {
 		kerr_clear(&err);
 		if (num_parse(tmp, NUM_RATE_SCALE, &ln.rate, &err)) {
-			problem(im, line, "rate", "%s", err.msg);
+			csvio_problem(&im->rd, line, "rate", "%s", err.msg);
 			bad = true;
 		} else if (ln.rate <= 0) {
-			problem(im, line, "rate", _("must be more than 0"));
+			csvio_problem(&im->rd, line, "rate",
+				      _("must be more than 0"));
 			bad = true;
 		} else if (!ln.currency) {
-			problem(im, line, "rate",
-				_("a rate needs a currency other than the base currency"));
+			csvio_problem(&im->rd, line, "rate",
+				      _("a rate needs a currency other than the base currency"));
 			bad = true;
 		}
 	}
 	free(tmp);
 	tmp = NULL;
 
-	if (im->stop)
+	if (im->rd.stop)
 		goto out;
 	if (bad) {
 		im->entry_bad = true;
 		goto out;
 	}
 	if (j->lines.n >= ENTRY_MAX_LINES) {
-		problem(im, line, "entry",
-			_("entry %s has more than %d lines"), im->entry,
-			ENTRY_MAX_LINES);
+		csvio_problem(&im->rd, line, "entry",
+			      _("entry %s has more than %d lines"), im->entry,
+			      ENTRY_MAX_LINES);
 		im->entry_bad = true;
 		goto out;
 	}
@@ -751,7 +616,8 @@ static void add_row(struct jimp *im)
 		ln.credit = credit;
 		if (num_add(im->sum_debit, debit, &im->sum_debit) ||
 		    num_add(im->sum_credit, credit, &im->sum_credit)) {
-			problem(im, line, "debit", _("the entry's sum is too large"));
+			csvio_problem(&im->rd, line, "debit",
+				      _("the entry's sum is too large"));
 			im->entry_bad = true;
 			goto out;
 		}
@@ -766,7 +632,7 @@ static void add_row(struct jimp *im)
 	memset(&ln, 0, sizeof ln);
 	goto out;
 nomem:
-	halt(im, K_ENOMEM, NULL);
+	csvio_halt(&im->rd, K_ENOMEM, NULL);
 out:
 	free(ln.memo);             /* NULL once the line is the entry's */
 	if (acc) {
@@ -785,37 +651,35 @@ static void header(struct jimp *im)
 	bool bad = false;
 
 	im->have_header = true;
-	im->ncol = im->ncur;
+	im->ncol = im->rd.ncur;
 	for (int c = 0; c < C_N; c++)
 		im->col[c] = -1;
-	if (im->nrow > MAX_COLS) {
-		problem(im, im->row_line, NULL,
-			_("the header has %zu columns; at most %d"), im->nrow,
-			MAX_COLS);
-		im->stop = K_EINVAL;
+	if (im->rd.nrow > MAX_COLS) {
+		csvio_problem(&im->rd, im->rd.row_line, NULL,
+			      _("the header has %zu columns; at most %d"),
+			      im->rd.nrow, MAX_COLS);
+		im->rd.stop = K_EINVAL;
 		return;
 	}
-	for (size_t i = 0; i < im->ncur; i++) {
-		char *name = trimmed(im->cur[i].s);
+	for (size_t i = 0; i < im->rd.ncur; i++) {
+		char *name = trimmed(im->rd.cur[i].s);
 		int c;
 
 		if (!name) {
-			halt(im, K_ENOMEM, NULL);
+			csvio_halt(&im->rd, K_ENOMEM, NULL);
 			return;
 		}
 		for (c = 0; c < C_N; c++)
 			if (strcmp(name, col_names[c]) == 0)
 				break;
 		if (c == C_N) {
-			char *shown = one_line(name);
-			problem(im, im->row_line, shown ? shown : "",
-				_("unknown column; the columns are entry, date, account, debit, credit, description, party, cost_centre, currency, rate, memo"));
-			free(shown);
+			csvio_problem(&im->rd, im->rd.row_line, name,
+				      _("unknown column; the columns are entry, date, account, debit, credit, description, party, cost_centre, currency, rate, memo"));
 			bad = true;
 		} else if (im->col[c] >= 0) {
-			problem(im, im->row_line, name,
-				_("the column appears twice (also column %d)"),
-				im->col[c] + 1);
+			csvio_problem(&im->rd, im->rd.row_line, name,
+				      _("the column appears twice (also column %d)"),
+				      im->col[c] + 1);
 			bad = true;
 		} else {
 			im->col[c] = (int)i;
@@ -824,12 +688,13 @@ static void header(struct jimp *im)
 	}
 	for (int c = 0; c < REQUIRED_COLS; c++)
 		if (im->col[c] < 0) {
-			problem(im, im->row_line, col_names[c],
-				_("the %s column is required"), col_names[c]);
+			csvio_problem(&im->rd, im->rd.row_line, col_names[c],
+				      _("the %s column is required"),
+				      col_names[c]);
 			bad = true;
 		}
 	if (bad)
-		im->stop = K_EINVAL;
+		im->rd.stop = K_EINVAL;
 }
 
 /* ------------------------------------------------------------- a row */
@@ -838,20 +703,20 @@ static void do_row(struct jimp *im)
 {
 	char *entry;
 
-	if (im->nrow != im->ncol) {
-		problem(im, im->row_line, NULL,
-			_("%zu columns where the header has %zu"), im->nrow,
-			im->ncol);
+	if (im->rd.nrow != im->ncol) {
+		csvio_problem(&im->rd, im->rd.row_line, NULL,
+			      _("%zu columns where the header has %zu"),
+			      im->rd.nrow, im->ncol);
 		if (im->in_entry)
 			im->entry_bad = true;
 		return;
 	}
 	if (!(entry = trimmed(val(im, C_ENTRY)))) {
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return;
 	}
 	if (!*entry) {
-		problem(im, im->row_line, "entry", _("required"));
+		csvio_problem(&im->rd, im->rd.row_line, "entry", _("required"));
 		if (im->in_entry)
 			im->entry_bad = true;
 		free(entry);
@@ -859,177 +724,36 @@ static void do_row(struct jimp *im)
 	}
 	if (!im->in_entry || strcmp(entry, im->entry) != 0) {
 		entry_end(im);
-		if (!im->stop)
+		if (!im->rd.stop)
 			entry_begin(im, entry);
 	}
 	free(entry);
-	if (!im->stop)
+	if (!im->rd.stop)
 		add_row(im);
 }
 
-/* --------------------------------------------------------- the reader */
+/* --------------------------------------------------------- the rows */
 
-static bool field_too_big;
-
-static void *capped_realloc(void *p, size_t n)
+/* The reader's row callback: the header, then each row. */
+static void import_row(struct csvio_reader *r, void *arg)
 {
-	if (n > FIELD_MAX + 64) {
-		field_too_big = true;
-		return NULL;
-	}
-	return realloc(p, n);
-}
+	struct jimp *im = arg;
 
-static void on_field(void *s, size_t len, void *data)
-{
-	struct jimp *im = data;
-	struct fld *f;
-
-	if (im->stop)
-		return;
-	if (im->nrow++ >= MAX_COLS) {
-		im->row_big = true;
-		return;
-	}
-	if (im->ncur == im->capcur) {
-		size_t old = im->capcur;
-		if (grow(&im->cur, &im->capcur, im->ncur, sizeof *im->cur)) {
-			halt(im, K_ENOMEM, NULL);
-			return;
-		}
-		memset(im->cur + old, 0, (im->capcur - old) * sizeof *im->cur);
-	}
-	f = &im->cur[im->ncur];
-	if (len + 1 > f->cap) {
-		char *np = realloc(f->s, len + 1);
-		if (!np) {
-			halt(im, K_ENOMEM, NULL);
-			return;
-		}
-		f->s = np;
-		f->cap = len + 1;
-	}
-	if (len)
-		memcpy(f->s, s, len);
-	f->s[len] = '\0';
-	f->len = len;
-	im->ncur++;
-}
-
-static void on_row(int c, void *data)
-{
-	struct jimp *im = data;
-
-	(void)c;
-	im->in_row = false;
-	if (im->stop || im->nrow == 0)
-		goto out;
 	if (!im->have_header) {
 		header(im);
-		goto out;
+		return;
 	}
 	im->rows++;
-	if (im->row_big) {
-		problem(im, im->row_line, NULL,
-			_("%zu columns where the header has %zu"), im->nrow,
-			im->ncol);
+	if (r->nrow > MAX_COLS) {
+		csvio_problem(r, r->row_line, NULL,
+			      _("%zu columns where the header has %zu"),
+			      r->nrow, im->ncol);
 		if (im->in_entry)
 			im->entry_bad = true;
-		goto out;
+		return;
 	}
 	do_row(im);
 	progress(im, false);
-out:
-	im->ncur = 0;
-	im->nrow = 0;
-	im->row_big = false;
-}
-
-static void feed(struct jimp *im, const char *s, size_t n, unsigned long line)
-{
-	if (!n || csv_parse(&im->p, s, n, on_field, on_row, im) == n)
-		return;
-	if (im->stop)
-		return;
-	if (csv_error(&im->p) == CSV_EPARSE)
-		problem(im, line, NULL,
-			_("bad quoting (a quote inside an unquoted field, or text after a closing quote); the rows after this one were not checked"));
-	else if (field_too_big)
-		problem(im, im->row_line, NULL,
-			_("a field longer than %u bytes (a quote left open?); the rows after this one were not checked"),
-			FIELD_MAX);
-	else
-		halt(im, K_ENOMEM, NULL);
-	im->stop = im->stop ? im->stop : K_EINVAL;
-}
-
-/*
- * Reads the file through libcsv one physical line at a time, so that a
- * row is named by the line it starts on (as masters/csvio.c does).
- */
-static int scan(struct jimp *im, FILE *fp, struct kerr *err)
-{
-	char *buf = malloc(CHUNK);
-	bool first = true;
-	size_t got;
-
-	if (!buf)
-		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	if (csv_init(&im->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
-		free(buf);
-		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	}
-	field_too_big = false;
-	csv_set_realloc_func(&im->p, capped_realloc);
-	im->line = 1;
-	while (!im->stop && (got = fread(buf, 1, CHUNK, fp)) > 0) {
-		size_t i = 0, start;
-		unsigned long piece_line;
-
-		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-			i = 3;
-		first = false;
-		start = i;
-		piece_line = im->line;
-		for (; i < got && !im->stop; i++) {
-			char c = buf[i];
-			if (im->prev_cr && c != '\n')
-				im->line++;
-			im->prev_cr = false;
-			if (i == start)
-				piece_line = im->line;
-			if (!im->in_row && c != '\r' && c != '\n' && c != ' ' &&
-			    c != '\t') {
-				im->in_row = true;
-				im->row_line = im->line;
-			}
-			if (c != '\r' && c != '\n')
-				continue;
-			feed(im, buf + start, i + 1 - start, piece_line);
-			start = i + 1;
-			if (c == '\n')
-				im->line++;
-			else
-				im->prev_cr = true;
-		}
-		if (!im->stop)
-			feed(im, buf + start, got - start, piece_line);
-	}
-	free(buf);
-	if (!im->stop && ferror(fp)) {
-		csv_free(&im->p);
-		return kerr_set(err, K_EIO, NULL, _("cannot read %s: %s"),
-				im->path, strerror(errno));
-	}
-	if (!im->stop && csv_fini(&im->p, on_field, on_row, im) != 0)
-		problem(im, im->row_line, NULL,
-			_("a quoted field is not closed at the end of the file"));
-	if (!im->stop && !im->have_header)
-		problem(im, 1, NULL, _("no header row (the file is empty)"));
-	if (!im->stop)
-		entry_end(im);          /* the last entry */
-	csv_free(&im->p);
-	return 0;
 }
 
 int gl_import_journal(struct store *st, const char *path,
@@ -1047,11 +771,11 @@ int gl_import_journal(struct store *st, const char *path,
 	if (rows)
 		*rows = 0;
 	im.st = st;
-	im.path = path;
 	slash = strrchr(path, '/');
 	im.base = slash ? slash + 1 : path;
 	im.o = o ? o : &none;
 	im.j.date = DATE_NONE;
+	csvio_reader_init(&im.rd, path, MAX_COLS, 0, import_row, &im);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(err, errno == ENOENT ? K_ENOTFOUND : K_EIO,
 				NULL, _("cannot open %s: %s"), path,
@@ -1064,45 +788,36 @@ int gl_import_journal(struct store *st, const char *path,
 	if (store_meta_get(im.t, "base_currency", im.base_cur,
 			   sizeof im.base_cur, NULL))
 		im.base_cur[0] = '\0';
-	ret = scan(&im, fp, err);
+	ret = csvio_reader_scan(&im.rd, fp, err);
 	fclose(fp);
+	if (!ret && !im.rd.stop)
+		entry_end(&im);         /* the last entry */
 	progress(&im, true);
-	if (!ret && im.stop_err.code) {
-		ret = im.stop_err.code;
+	if (!ret && im.rd.stop_err.code) {
+		ret = im.rd.stop_err.code;
 		if (ret == K_EBUSY)
 			kerr_set(err, K_EBUSY, NULL,
 				 _("the database is busy: another user is posting; try again"));
 		else
-			*err = im.stop_err;
+			*err = im.rd.stop_err;
 	}
-	if (ret || im.nprobs || im.full || im.o->dry_run) {
+	if (ret || im.rd.nprobs || im.rd.full || im.o->dry_run) {
 		store_txn_abort(&im.t);
 	} else if ((ret = store_txn_commit(&im.t, err)) == K_EBUSY) {
 		kerr_set(err, K_EBUSY, NULL,
 			 _("the database is busy: another user is posting; try again"));
 	}
-	if (!ret && (im.nprobs || im.full)) {
-		qsort(im.probs, im.nprobs, sizeof *im.probs, problem_cmp);
-		for (size_t i = 0; errs && i < im.nprobs; i++)
-			fprintf(errs, "%s\n", im.probs[i].text);
-		if (errs && im.full)
-			fprintf(errs,
-				_("%s:%lu: more than %d errors; the rest of the file was not checked\n"),
-				path, im.full_line, CSVIO_MAX_ERRORS);
+	if (!ret && (im.rd.nprobs || im.rd.full)) {
+		csvio_reader_report(&im.rd, errs);
 		ret = kerr_set(err, K_EINVAL, NULL,
 			       _("%s: %zu error(s); nothing was posted"),
-			       path, im.nprobs);
+			       path, im.rd.nprobs);
 	}
 	if (!ret && entries && !im.o->dry_run)
 		*entries = im.posted;
 	if (rows)
 		*rows = im.rows;
-	for (size_t i = 0; i < im.nprobs; i++)
-		free(im.probs[i].text);
-	free(im.probs);
-	for (size_t i = 0; i < im.capcur; i++)
-		free(im.cur[i].s);
-	free(im.cur);
+	csvio_reader_free(&im.rd);
 	entry_reset(&im);
 	free(im.line_of);
 	seen_free(&im.seen);

@@ -157,15 +157,6 @@ int sl_set_text(char **dst, const char *s, struct kerr *err)
 	return 0;
 }
 
-int sl_walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 int sl_party_check(struct store_txn *t, const struct sl_ledger *L,
 		   int64_t id, const char *field, struct party *p,
 		   struct kerr *err)
@@ -424,7 +415,7 @@ static int alloc_sum(struct store_txn *t, const struct sl_ledger *L,
 	     ret == 0 && a.item == id && a.date <= asof;
 	     ret = store_cursor_next(c, &a, err))
 		*sum += a.amount + a.writeoff;
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	store_rec_clear(L->alloc, &a);
 	return ret;
@@ -673,7 +664,7 @@ static int verify_fn(struct store_txn *t, void *arg, struct kerr *err)
 				num_format(it.open, 2, true, a, sizeof a),
 				it.status ? it.status : "");
 	}
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	if (!ret && ps.party)
 		ret = check_party(t, v, &ps, err);

@@ -111,7 +111,4 @@ int sl_draft_code(struct store_txn *t, const struct store_schema *s,
 int sl_currency_check(struct store_txn *t, int64_t currency,
 		      struct kerr *err);
 
-/* Ends a cursor walk: running off the end is no error. */
-int sl_walk_end(int ret, struct kerr *err);
-
 #endif

@@ -452,7 +452,7 @@ static int apply_note(struct store_txn *t, const struct sl_ledger *L,
 		if (sl_is(it.doc, inv.number) && it.document == inv.h.id &&
 		    it.open > 0)
 			ids[n++] = it.h.id;
-	ret = sl_walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&c);
 	for (size_t i = 0; i < n && !ret && note->open < 0; i++) {
 		int64_t x;

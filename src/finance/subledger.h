@@ -321,7 +321,8 @@ int sl_doc_post(struct store *st, const struct sl_ledger *L,
  * checked and inserted as a draft before it is posted), so that a bulk
  * loader (kontor demo --scale) posts many documents in one transaction
  * through this one posting code.  d becomes the posted record (the
- * caller clears it); on any error the caller must abort t.
+ * caller clears it); on any error the caller must abort t.  Build or
+ * read d inside the transaction function, as for sl_pay_post_txn.
  */
 int sl_doc_post_txn(struct store_txn *t, const struct sl_ledger *L,
 		    struct sldoc *d, unsigned flags, struct sl_posted *out,
@@ -359,6 +360,9 @@ int sl_pay_reverse(struct store *st, const struct sl_ledger *L,
 /*
  * The same inside t for a record the caller built (p->h.version 0: it is
  * inserted) or read (a draft: updated).  p becomes the posted record.
+ * Build or read p inside the transaction function: store_write runs it
+ * again after a lock conflict, and a record inserted by the try that was
+ * rolled back keeps its id and version.
  */
 int sl_pay_post_txn(struct store_txn *t, const struct sl_ledger *L,
 		    struct slpay *p, struct sl_posted *out,

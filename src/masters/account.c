@@ -1,6 +1,6 @@
 /*
  * account.c - the chart of accounts: a tree of headings and postable
- * accounts; the rules that keep it a tree.
+ * accounts; the rules that keep it a tree, and its walk in chart order.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -21,9 +21,6 @@ int masters_check_status(const char *s, struct kerr *err);
 int account_validate(struct store_txn *t, const struct entity *e, void *rec,
 		     struct kerr *err);
 void account_fill_side(const struct entity *e, void *rec);
-
-/* Deeper than this, the tree is taken to loop. */
-#define ACCOUNT_MAX_DEPTH 64
 
 /* ------------------------------------------------------------ schema */
 
@@ -248,4 +245,73 @@ int account_validate(struct store_txn *t, const struct entity *e, void *rec,
 	if ((ret = check_parent(t, a, err)))
 		return ret;
 	return check_children(t, a, err);
+}
+
+/* ------------------------------------------------------------ the walk */
+
+/* Positions cursor *c (opened on first use) on the first child of id. */
+static int first_child(struct store_txn *t, struct store_cursor **c,
+		       int64_t id, struct account *rec, struct kerr *err)
+{
+	char key[32];
+	int ret;
+
+	if (!*c && (ret = store_cursor_open(t, &account_schema, "parent", c,
+					    err)))
+		return ret;
+	snprintf(key, sizeof key, "%" PRId64, id);
+	return store_cursor_seek(*c, key, true, rec, err);
+}
+
+int account_walk(struct store_txn *t, account_visit_fn visit, void *arg,
+		 struct kerr *err)
+{
+	struct store_cursor *stack[ACCOUNT_MAX_DEPTH] = { 0 };
+	struct account rec;
+	int depth = 0, ret;
+
+	memset(&rec, 0, sizeof rec);
+	/* stack[d] walks the children of the account above at depth d. */
+	ret = first_child(t, &stack[0], 0, &rec, err);
+	for (;;) {
+		bool descend = true;
+
+		if (ret == K_ENOTFOUND) {
+			/* This level is done: back to the parent's siblings. */
+			kerr_clear(err);
+			if (depth == 0) {
+				ret = 0;
+				break;
+			}
+			depth--;
+			ret = store_cursor_next(stack[depth], &rec, err);
+			continue;
+		}
+		if (ret)
+			break;
+		if ((ret = visit(arg, &rec, depth, &descend, err)))
+			break;
+		if (!descend) {
+			ret = store_cursor_next(stack[depth], &rec, err);
+			continue;
+		}
+		if (depth + 1 >= ACCOUNT_MAX_DEPTH) {
+			ret = kerr_set(err, K_ECORRUPT, "parent",
+				       _("the chart of accounts is more than %d levels deep at %s"),
+				       ACCOUNT_MAX_DEPTH, rec.code ? rec.code : "");
+			break;
+		}
+		/* Its children first (none: K_ENOTFOUND, then its siblings). */
+		ret = first_child(t, &stack[depth + 1], rec.h.id, &rec, err);
+		if (ret == 0) {
+			depth++;
+		} else if (ret == K_ENOTFOUND) {
+			kerr_clear(err);
+			ret = store_cursor_next(stack[depth], &rec, err);
+		}
+	}
+	for (int i = 0; i < ACCOUNT_MAX_DEPTH; i++)
+		store_cursor_close(&stack[i]);
+	store_rec_clear(&account_schema, &rec);
+	return ret;
 }

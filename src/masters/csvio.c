@@ -240,82 +240,37 @@ static int list_text(struct store_txn *t, const struct store_field *lf,
 	return ret;
 }
 
-/* ------------------------------------------------------------- import */
+/* ------------------------------------------------------------- reader */
 
-/* One field of the row being read. */
-struct fld {
-	char *s;
-	size_t len, cap;
-};
-
-struct problem {
+/* A problem noted, printed at the end in line order. */
+struct csvio_note {
 	unsigned long line;
 	size_t seq;             /* order of discovery, for a stable sort */
 	char *text;
 };
 
-/* A reference to a code of the entity itself, set after the last row. */
-struct pend {
-	int64_t id;                     /* the record, once written */
-	const struct store_field *list; /* the list field, or NULL */
-	size_t elem;                    /* the element, in list */
-	const struct store_field *f;    /* the reference field */
-	char *code;
-	unsigned long line;
-};
-
-struct imp {
-	struct store *st;
-	const struct entity *e;
-	const char *path;
-	const struct csvio_opts *o;
-	struct store_txn *t;
-	int64_t start_us;
-	char login[32];                 /* our stamp, after our first write */
-
-	/* the reader */
-	struct csv_parser p;
-	unsigned long line;             /* physical line being fed */
-	unsigned long row_line;         /* where the current row started */
-	bool in_row, prev_cr;
-	struct fld *cur;                /* fields of the row being parsed */
-	size_t ncur, capcur;            /* kept (<= MAX_COLS) */
-	size_t nrow;                    /* fields of the row, kept or not */
-	size_t row_bytes;               /* bytes of the fields kept */
-	bool row_big;                   /* a field was not kept: too big */
-	int stop;                       /* the scan ends */
-	struct kerr stop_err;           /* why, unless problems say it */
-	bool full;                      /* more than CSVIO_MAX_ERRORS */
-	unsigned long full_line;
-
-	/* the header */
-	bool have_header, header_bad;
-	const struct store_field **col; /* field of each column, or NULL */
-	size_t ncol;
-	size_t code_col;
-
-	struct problem *probs;
-	size_t nprobs, capprobs;
-	struct pend *pend;
-	size_t npend, cappend;
-	struct sbuf part;               /* scratch of the list parser */
-
-	unsigned long rows, written;
-	int64_t last_progress;
-	const char *busy;               /* table being worked on */
-};
-
-/* Ends the scan for a reason that is not the file's (memory, store). */
-static void halt(struct imp *im, int code, const struct kerr *why)
+void csvio_reader_init(struct csvio_reader *r, const char *path,
+		       size_t max_cols, size_t row_max, csvio_row_fn row,
+		       void *arg)
 {
-	im->stop = code;
-	if (im->stop_err.code)
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->max_cols = max_cols;
+	r->row_max = row_max;
+	r->row = row;
+	r->arg = arg;
+}
+
+void csvio_halt(struct csvio_reader *r, int code, const struct kerr *why)
+{
+	r->stop = code;
+	if (r->stop_err.code)
 		return;
 	if (why && why->code)
-		im->stop_err = *why;
+		r->stop_err = *why;
 	else
-		kerr_set(&im->stop_err, code, NULL, NULL);
-	im->stop_err.code = code;
+		kerr_set(&r->stop_err, code, NULL, NULL);
+	r->stop_err.code = code;
 }
 
 /*
@@ -359,24 +314,20 @@ static char *one_line(const char *s)
 	return out;
 }
 
-static void problem(struct imp *im, unsigned long line, const char *column,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* Notes "FILE:LINE: column: reason" (column may be NULL or ""). */
-static void problem(struct imp *im, unsigned long line, const char *column,
-		    const char *fmt, ...)
+void csvio_problem(struct csvio_reader *r, unsigned long line,
+		   const char *column, const char *fmt, ...)
 {
 	char reason[1200], *text;
 	size_t n;
 	va_list ap;
 
-	if (im->nprobs >= CSVIO_MAX_ERRORS) {
-		if (!im->full) {
-			im->full = true;
-			im->full_line = line;
+	if (r->nprobs >= CSVIO_MAX_ERRORS) {
+		if (!r->full) {
+			r->full = true;
+			r->full_line = line;
 		}
-		if (!im->stop)
-			im->stop = K_EINVAL;
+		if (!r->stop)
+			r->stop = K_EINVAL;
 		return;
 	}
 	va_start(ap, fmt);
@@ -384,37 +335,255 @@ static void problem(struct imp *im, unsigned long line, const char *column,
 	va_end(ap);
 	if (!column)
 		column = "";
-	n = strlen(im->path) + strlen(column) + strlen(reason) + 32;
+	n = strlen(r->path) + strlen(column) + strlen(reason) + 32;
 	if (!(text = malloc(n)) ||
-	    grow(&im->probs, &im->capprobs, im->nprobs, sizeof *im->probs)) {
+	    grow(&r->probs, &r->capprobs, r->nprobs, sizeof *r->probs)) {
 		free(text);
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(r, K_ENOMEM, NULL);
 		return;
 	}
 	if (*column)
-		snprintf(text, n, "%s:%lu: %s: %s", im->path, line, column,
+		snprintf(text, n, "%s:%lu: %s: %s", r->path, line, column,
 			 reason);
 	else
-		snprintf(text, n, "%s:%lu: %s", im->path, line, reason);
-	im->probs[im->nprobs].line = line;
-	im->probs[im->nprobs].seq = im->nprobs;
-	im->probs[im->nprobs].text = one_line(text);
+		snprintf(text, n, "%s:%lu: %s", r->path, line, reason);
+	r->probs[r->nprobs].line = line;
+	r->probs[r->nprobs].seq = r->nprobs;
+	r->probs[r->nprobs].text = one_line(text);
 	free(text);
-	if (!im->probs[im->nprobs].text) {
-		halt(im, K_ENOMEM, NULL);
+	if (!r->probs[r->nprobs].text) {
+		csvio_halt(r, K_ENOMEM, NULL);
 		return;
 	}
-	im->nprobs++;
+	r->nprobs++;
 }
 
-static int problem_cmp(const void *a, const void *b)
+static int note_cmp(const void *a, const void *b)
 {
-	const struct problem *x = a, *y = b;
+	const struct csvio_note *x = a, *y = b;
 
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
+
+void csvio_reader_report(struct csvio_reader *r, FILE *errs)
+{
+	if (r->nprobs)
+		qsort(r->probs, r->nprobs, sizeof *r->probs, note_cmp);
+	for (size_t i = 0; errs && i < r->nprobs; i++)
+		fprintf(errs, "%s\n", r->probs[i].text);
+	if (errs && r->full)
+		fprintf(errs,
+			_("%s:%lu: more than %d errors; the rest of the file was not checked\n"),
+			r->path, r->full_line, CSVIO_MAX_ERRORS);
+}
+
+void csvio_reader_free(struct csvio_reader *r)
+{
+	for (size_t i = 0; i < r->nprobs; i++)
+		free(r->probs[i].text);
+	free(r->probs);
+	r->probs = NULL;
+	r->nprobs = r->capprobs = 0;
+	for (size_t i = 0; i < r->capcur; i++)
+		free(r->cur[i].s);
+	free(r->cur);
+	r->cur = NULL;
+	r->ncur = r->capcur = 0;
+}
+
+/* libcsv's buffer may not grow past FIELD_MAX: a field that long is an error. */
+static bool field_too_big;
+
+static void *capped_realloc(void *p, size_t n)
+{
+	if (n > FIELD_MAX + 64) {
+		field_too_big = true;
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvio_reader *r = data;
+	struct csvio_field *f;
+
+	if (r->stop)
+		return;
+	if (r->nrow++ >= r->max_cols)
+		return;                 /* counted, not kept */
+	if (r->row_max && r->row_bytes + len > r->row_max) {
+		r->row_big = true;
+		return;
+	}
+	r->row_bytes += len;
+	if (r->ncur == r->capcur) {
+		size_t old = r->capcur;
+		if (grow(&r->cur, &r->capcur, r->ncur, sizeof *r->cur)) {
+			csvio_halt(r, K_ENOMEM, NULL);
+			return;
+		}
+		memset(r->cur + old, 0, (r->capcur - old) * sizeof *r->cur);
+	}
+	f = &r->cur[r->ncur];
+	if (len + 1 > f->cap) {
+		char *np = realloc(f->s, len + 1);
+		if (!np) {
+			csvio_halt(r, K_ENOMEM, NULL);
+			return;
+		}
+		f->s = np;
+		f->cap = len + 1;
+	}
+	if (len)
+		memcpy(f->s, s, len);
+	f->s[len] = '\0';
+	f->len = len;
+	r->ncur++;
+}
+
+static void on_row(int c, void *data)
+{
+	struct csvio_reader *r = data;
+
+	(void)c;
+	r->in_row = false;
+	if (!r->stop && r->nrow) {
+		r->any_row = true;
+		r->row(r, r->arg);
+	}
+	r->ncur = 0;
+	r->nrow = 0;
+	r->row_bytes = 0;
+	r->row_big = false;
+}
+
+/* Hands one piece (ending at a CR or LF, or the chunk's end) to libcsv. */
+static void feed(struct csvio_reader *r, const char *s, size_t n,
+		 unsigned long line)
+{
+	if (!n || csv_parse(r->p, s, n, on_field, on_row, r) == n)
+		return;
+	if (r->stop)
+		return;                 /* stopped inside a callback */
+	if (csv_error(r->p) == CSV_EPARSE)
+		csvio_problem(r, line, NULL,
+			      _("bad quoting (a quote inside an unquoted field, or text after a closing quote); the rows after this one were not checked"));
+	else if (field_too_big)
+		csvio_problem(r, r->row_line, NULL,
+			      _("a field longer than %u bytes (a quote left open?); the rows after this one were not checked"),
+			      FIELD_MAX);
+	else
+		csvio_halt(r, K_ENOMEM, NULL);
+	r->stop = r->stop ? r->stop : K_EINVAL;
+}
+
+int csvio_reader_scan(struct csvio_reader *r, FILE *fp, struct kerr *err)
+{
+	struct csv_parser p;
+	char *buf = malloc(CHUNK);
+	bool first = true;
+	size_t got;
+
+	if (!buf)
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+		free(buf);
+		return kerr_set(err, K_ENOMEM, NULL, NULL);
+	}
+	r->p = &p;
+	field_too_big = false;
+	csv_set_realloc_func(&p, capped_realloc);
+	r->line = 1;
+	while (!r->stop && (got = fread(buf, 1, CHUNK, fp)) > 0) {
+		size_t i = 0, start;
+		unsigned long piece_line;
+
+		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			i = 3;                  /* the UTF-8 byte order mark */
+		first = false;
+		start = i;
+		piece_line = r->line;
+		for (; i < got && !r->stop; i++) {
+			char c = buf[i];
+			if (r->prev_cr && c != '\n')
+				r->line++;      /* a lone CR ended a line */
+			r->prev_cr = false;
+			if (i == start)
+				piece_line = r->line;
+			if (!r->in_row && c != '\r' && c != '\n' && c != ' ' &&
+			    c != '\t') {
+				r->in_row = true;
+				r->row_line = r->line;
+			}
+			if (c != '\r' && c != '\n')
+				continue;
+			feed(r, buf + start, i + 1 - start, piece_line);
+			start = i + 1;
+			if (c == '\n')
+				r->line++;
+			else
+				r->prev_cr = true;
+		}
+		if (!r->stop)
+			feed(r, buf + start, got - start, piece_line);
+	}
+	free(buf);
+	if (!r->stop && ferror(fp)) {
+		csv_free(&p);
+		r->p = NULL;
+		return kerr_set(err, K_EIO, NULL, _("cannot read %s: %s"),
+				r->path, strerror(errno));
+	}
+	if (!r->stop && csv_fini(&p, on_field, on_row, r) != 0)
+		csvio_problem(r, r->row_line, NULL,
+			      _("a quoted field is not closed at the end of the file"));
+	if (!r->stop && !r->any_row)
+		csvio_problem(r, 1, NULL,
+			      _("no header row (the file is empty)"));
+	csv_free(&p);
+	r->p = NULL;
+	return 0;
+}
+
+/* ------------------------------------------------------------- import */
+
+/* A reference to a code of the entity itself, set after the last row. */
+struct pend {
+	int64_t id;                     /* the record, once written */
+	const struct store_field *list; /* the list field, or NULL */
+	size_t elem;                    /* the element, in list */
+	const struct store_field *f;    /* the reference field */
+	char *code;
+	unsigned long line;
+};
+
+struct imp {
+	struct store *st;
+	const struct entity *e;
+	const struct csvio_opts *o;
+	struct store_txn *t;
+	int64_t start_us;
+	char login[32];                 /* our stamp, after our first write */
+
+	struct csvio_reader rd;         /* the file, its problems */
+
+	/* the header */
+	bool have_header, header_bad;
+	const struct store_field **col; /* field of each column, or NULL */
+	size_t ncol;
+	size_t code_col;
+
+	struct pend *pend;
+	size_t npend, cappend;
+	struct sbuf part;               /* scratch of the list parser */
+
+	unsigned long rows, written;
+	int64_t last_progress;
+	const char *busy;               /* table being worked on */
+};
 
 /* Keeps a reference to resolve after the last row. */
 static int add_pend(struct imp *im, const struct store_field *list,
@@ -587,33 +756,33 @@ static void header(struct imp *im)
 {
 	const struct store_schema *s = im->e->schema;
 	bool have_code = false;
-	size_t n = im->ncur;
+	size_t n = im->rd.ncur;
 
 	im->have_header = true;
-	if (im->nrow > n) {
-		problem(im, im->row_line, NULL,
-			_("the header has %zu columns; at most %d"), im->nrow,
-			MAX_COLS);
+	if (im->rd.nrow > n) {
+		csvio_problem(&im->rd, im->rd.row_line, NULL,
+			      _("the header has %zu columns; at most %d"),
+			      im->rd.nrow, MAX_COLS);
 		im->header_bad = true;
 		return;
 	}
 	if (!(im->col = calloc(n ? n : 1, sizeof *im->col))) {
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return;
 	}
 	im->ncol = n;
 	for (size_t i = 0; i < n; i++) {
-		const struct fld *v = &im->cur[i];
+		const struct csvio_field *v = &im->rd.cur[i];
 		const struct store_field *f;
 		if (strlen(v->s) != v->len || !utf8_valid(v->s, v->len)) {
-			problem(im, im->row_line, NULL,
-				_("column %zu: the name is not valid UTF-8"),
-				i + 1);
+			csvio_problem(&im->rd, im->rd.row_line, NULL,
+				      _("column %zu: the name is not valid UTF-8"),
+				      i + 1);
 			continue;
 		}
 		if (!*v->s) {
-			problem(im, im->row_line, NULL,
-				_("column %zu has no name"), i + 1);
+			csvio_problem(&im->rd, im->rd.row_line, NULL,
+				      _("column %zu has no name"), i + 1);
 			continue;
 		}
 		if (!(f = store_field_find(s, v->s))) {
@@ -625,16 +794,16 @@ static void header(struct imp *im)
 						      sizeof known - k,
 						      "%s%s", k ? ", " : "",
 						      s->fields[j].name);
-			problem(im, im->row_line, v->s,
-				_("unknown column; the columns of %s are %s"),
-				im->e->name, known);
+			csvio_problem(&im->rd, im->rd.row_line, v->s,
+				      _("unknown column; the columns of %s are %s"),
+				      im->e->name, known);
 			continue;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (im->col[j] == f) {
-				problem(im, im->row_line, v->s,
-					_("the column appears twice (also column %zu)"),
-					j + 1);
+				csvio_problem(&im->rd, im->rd.row_line, v->s,
+					      _("the column appears twice (also column %zu)"),
+					      j + 1);
 				f = NULL;
 				break;
 			}
@@ -647,8 +816,8 @@ static void header(struct imp *im)
 		}
 	}
 	if (!have_code) {
-		problem(im, im->row_line, im->e->code_field,
-			_("the %s column is required"), im->e->code_field);
+		csvio_problem(&im->rd, im->rd.row_line, im->e->code_field,
+			      _("the %s column is required"), im->e->code_field);
 		im->header_bad = true;
 	}
 }
@@ -658,8 +827,8 @@ static void header(struct imp *im)
 static void do_row(struct imp *im)
 {
 	const struct entity *e = im->e;
-	const struct fld *v = im->cur;
-	unsigned long line = im->row_line;
+	const struct csvio_field *v = im->rd.cur;
+	unsigned long line = im->rd.row_line;
 	size_t pend0 = im->npend;
 	const char *code;
 	bool exists = false, bad = false, skip = false;
@@ -667,10 +836,10 @@ static void do_row(struct imp *im)
 	void *rec = NULL;
 	int ret;
 
-	if (im->nrow != im->ncol) {
-		problem(im, line, NULL,
-			_("%zu columns where the header has %zu"), im->nrow,
-			im->ncol);
+	if (im->rd.nrow != im->ncol) {
+		csvio_problem(&im->rd, line, NULL,
+			      _("%zu columns where the header has %zu"),
+			      im->rd.nrow, im->ncol);
 		return;
 	}
 	im->busy = e->schema->name;
@@ -678,7 +847,7 @@ static void do_row(struct imp *im)
 	if (*code && strlen(code) == v[im->code_col].len &&
 	    utf8_valid(code, v[im->code_col].len)) {
 		if (!(rec = calloc(1, e->schema->size))) {
-			halt(im, K_ENOMEM, NULL);
+			csvio_halt(&im->rd, K_ENOMEM, NULL);
 			return;
 		}
 		kerr_clear(&err);
@@ -686,18 +855,18 @@ static void do_row(struct imp *im)
 		if (ret == 0) {
 			exists = true;
 			if (ours(im, rec)) {
-				problem(im, line, e->code_field,
-					_("duplicate code %s: an earlier row of the file has it too"),
-					code);
+				csvio_problem(&im->rd, line, e->code_field,
+					      _("duplicate code %s: an earlier row of the file has it too"),
+					      code);
 				skip = true;
 			} else if (!im->o->update) {
-				problem(im, line, e->code_field,
-					_("%s %s is already in the database"),
-					e->name, code);
+				csvio_problem(&im->rd, line, e->code_field,
+					      _("%s %s is already in the database"),
+					      e->name, code);
 				skip = true;
 			}
 		} else if (ret != K_ENOTFOUND) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 			ent_free(e, rec);
 			return;
 		}
@@ -709,17 +878,17 @@ static void do_row(struct imp *im)
 		}
 	}
 	if (!rec && !(rec = ent_new(e))) {
-		halt(im, K_ENOMEM, NULL);
+		csvio_halt(&im->rd, K_ENOMEM, NULL);
 		return;
 	}
-	for (size_t i = 0; i < im->ncol && !im->stop; i++) {
+	for (size_t i = 0; i < im->ncol && !im->rd.stop; i++) {
 		const struct store_field *f = im->col[i];
 
 		if (!f)
 			continue;
 		if (strlen(v[i].s) != v[i].len) {
-			problem(im, line, f->name,
-				_("the value holds a NUL byte"));
+			csvio_problem(&im->rd, line, f->name,
+				      _("the value holds a NUL byte"));
 			bad = true;
 			continue;
 		}
@@ -729,36 +898,36 @@ static void do_row(struct imp *im)
 		else
 			ret = set_value(im, NULL, 0, f, rec, v[i].s, line, &err);
 		if (ret && fatal(ret)) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 		} else if (ret) {
-			problem(im, line, f->name, "%s", err.msg);
+			csvio_problem(&im->rd, line, f->name, "%s", err.msg);
 			bad = true;
 		}
 	}
 	im->busy = e->schema->name;
-	if (!bad && !skip && !im->stop) {
+	if (!bad && !skip && !im->rd.stop) {
 		kerr_clear(&err);
 		ret = ent_check(im->t, e, rec, &err);
 		/* The kept references are checked again once they are set. */
 		if (ret && !fatal(ret) && waits(im, pend0, err.field))
 			ret = 0;
 		if (ret && fatal(ret)) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 		} else if (ret) {
-			problem(im, line, err.field, "%s", err.msg);
+			csvio_problem(&im->rd, line, err.field, "%s", err.msg);
 			bad = true;
 		}
 	}
-	if (!bad && !skip && !im->stop) {
+	if (!bad && !skip && !im->rd.stop) {
 		kerr_clear(&err);
 		ret = ent_apply(im->t, e, rec, &err);
 		if (!ret)
 			ret = exists ? store_update(im->t, e->schema, rec, &err) :
 				       store_insert(im->t, e->schema, rec, &err);
 		if (ret && fatal(ret)) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 		} else if (ret) {
-			problem(im, line, err.field, "%s", err.msg);
+			csvio_problem(&im->rd, line, err.field, "%s", err.msg);
 			bad = true;
 		} else {
 			const struct store_rec *h = rec;
@@ -769,7 +938,7 @@ static void do_row(struct imp *im)
 			im->written++;
 		}
 	}
-	if (bad || skip || im->stop)
+	if (bad || skip || im->rd.stop)
 		drop_pend(im, pend0);
 	ent_free(e, rec);
 }
@@ -782,7 +951,7 @@ static void resolve(struct imp *im)
 	size_t i = 0;
 	int ret;
 
-	while (i < im->npend && !im->stop) {
+	while (i < im->npend && !im->rd.stop) {
 		size_t j = i;
 		int64_t id = im->pend[i].id;
 		bool bad = false;
@@ -791,16 +960,16 @@ static void resolve(struct imp *im)
 		while (j < im->npend && im->pend[j].id == id)
 			j++;
 		if (!(rec = calloc(1, e->schema->size))) {
-			halt(im, K_ENOMEM, NULL);
+			csvio_halt(&im->rd, K_ENOMEM, NULL);
 			return;
 		}
 		kerr_clear(&err);
 		if ((ret = store_get(im->t, e->schema, id, rec, &err))) {
-			halt(im, ret, &err);
+			csvio_halt(&im->rd, ret, &err);
 			ent_free(e, rec);
 			return;
 		}
-		for (size_t k = i; k < j && !im->stop; k++) {
+		for (size_t k = i; k < j && !im->rd.stop; k++) {
 			const struct pend *p = &im->pend[k];
 			void *target = p->list ? elem_at(p->list, rec, p->elem) :
 						 rec;
@@ -809,18 +978,20 @@ static void resolve(struct imp *im)
 			kerr_clear(&err);
 			ret = ent_field_set(im->t, p->f, target, p->code, &err);
 			if (ret && fatal(ret)) {
-				halt(im, ret, &err);
+				csvio_halt(&im->rd, ret, &err);
 			} else if (ret && p->list) {
-				problem(im, p->line, p->list->name,
-					"%s %zu: %s: %s", p->list->sub->name,
-					p->elem + 1, p->f->name, err.msg);
+				csvio_problem(&im->rd, p->line, p->list->name,
+					      "%s %zu: %s: %s",
+					      p->list->sub->name, p->elem + 1,
+					      p->f->name, err.msg);
 				bad = true;
 			} else if (ret) {
-				problem(im, p->line, p->f->name, "%s", err.msg);
+				csvio_problem(&im->rd, p->line, p->f->name,
+					      "%s", err.msg);
 				bad = true;
 			}
 		}
-		if (!bad && !im->stop) {
+		if (!bad && !im->rd.stop) {
 			kerr_clear(&err);
 			ret = ent_check(im->t, e, rec, &err);
 			if (!ret)
@@ -828,181 +999,39 @@ static void resolve(struct imp *im)
 			if (!ret)
 				ret = store_update(im->t, e->schema, rec, &err);
 			if (ret && fatal(ret))
-				halt(im, ret, &err);
+				csvio_halt(&im->rd, ret, &err);
 			else if (ret)
-				problem(im, im->pend[i].line, err.field, "%s",
-					err.msg);
+				csvio_problem(&im->rd, im->pend[i].line,
+					      err.field, "%s", err.msg);
 		}
 		ent_free(e, rec);
 		i = j;
 	}
 }
 
-/* --------------------------------------------------------- the reader */
+/* ---------------------------------------------------------- the rows */
 
-/* libcsv's buffer may not grow past FIELD_MAX: a field that long is an error. */
-static bool field_too_big;
-
-static void *capped_realloc(void *p, size_t n)
+/* The reader's row callback: the header, then each row. */
+static void import_row(struct csvio_reader *r, void *arg)
 {
-	if (n > FIELD_MAX + 64) {
-		field_too_big = true;
-		return NULL;
-	}
-	return realloc(p, n);
-}
+	struct imp *im = arg;
 
-static void on_field(void *s, size_t len, void *data)
-{
-	struct imp *im = data;
-	struct fld *f;
-
-	if (im->stop)
-		return;
-	if (im->nrow++ >= MAX_COLS)
-		return;                 /* counted, not kept */
-	if (im->row_bytes + len > ROW_MAX) {
-		im->row_big = true;
-		return;
-	}
-	im->row_bytes += len;
-	if (im->ncur == im->capcur) {
-		size_t old = im->capcur;
-		if (grow(&im->cur, &im->capcur, im->ncur, sizeof *im->cur)) {
-			halt(im, K_ENOMEM, NULL);
-			return;
-		}
-		memset(im->cur + old, 0, (im->capcur - old) * sizeof *im->cur);
-	}
-	f = &im->cur[im->ncur];
-	if (len + 1 > f->cap) {
-		char *np = realloc(f->s, len + 1);
-		if (!np) {
-			halt(im, K_ENOMEM, NULL);
-			return;
-		}
-		f->s = np;
-		f->cap = len + 1;
-	}
-	if (len)
-		memcpy(f->s, s, len);
-	f->s[len] = '\0';
-	f->len = len;
-	im->ncur++;
-}
-
-static void on_row(int c, void *data)
-{
-	struct imp *im = data;
-
-	(void)c;
-	im->in_row = false;
-	if (im->stop || im->nrow == 0)
-		goto out;
-	if (im->row_big) {
-		problem(im, im->row_line, NULL,
-			_("a row longer than %u bytes"), ROW_MAX);
+	if (r->row_big) {
+		csvio_problem(r, r->row_line, NULL,
+			      _("a row longer than %u bytes"), ROW_MAX);
 		if (!im->have_header)
-			im->stop = K_EINVAL;
-		goto out;
+			r->stop = K_EINVAL;
+		return;
 	}
 	if (!im->have_header) {
 		header(im);
 		if (im->header_bad)
-			im->stop = K_EINVAL;
-		goto out;
+			r->stop = K_EINVAL;
+		return;
 	}
 	im->rows++;
 	do_row(im);
 	progress(im, false);
-out:
-	im->ncur = 0;
-	im->nrow = 0;
-	im->row_bytes = 0;
-	im->row_big = false;
-}
-
-/* Hands one piece (ending at a CR or LF, or the chunk's end) to libcsv. */
-static void feed(struct imp *im, const char *s, size_t n, unsigned long line)
-{
-	if (!n || csv_parse(&im->p, s, n, on_field, on_row, im) == n)
-		return;
-	if (im->stop)
-		return;                 /* stopped inside a callback */
-	if (csv_error(&im->p) == CSV_EPARSE)
-		problem(im, line, NULL,
-			_("bad quoting (a quote inside an unquoted field, or text after a closing quote); the rows after this one were not checked"));
-	else if (field_too_big)
-		problem(im, im->row_line, NULL,
-			_("a field longer than %u bytes (a quote left open?); the rows after this one were not checked"),
-			FIELD_MAX);
-	else
-		halt(im, K_ENOMEM, NULL);
-	im->stop = im->stop ? im->stop : K_EINVAL;
-}
-
-/* Reads the file through libcsv, calling header() and do_row(). */
-static int scan(struct imp *im, FILE *fp, struct kerr *err)
-{
-	char *buf = malloc(CHUNK);
-	bool first = true;
-	size_t got;
-
-	if (!buf)
-		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	if (csv_init(&im->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
-		free(buf);
-		return kerr_set(err, K_ENOMEM, NULL, NULL);
-	}
-	field_too_big = false;
-	csv_set_realloc_func(&im->p, capped_realloc);
-	im->line = 1;
-	while (!im->stop && (got = fread(buf, 1, CHUNK, fp)) > 0) {
-		size_t i = 0, start;
-		unsigned long piece_line;
-
-		if (first && got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-			i = 3;                  /* the UTF-8 byte order mark */
-		first = false;
-		start = i;
-		piece_line = im->line;
-		for (; i < got && !im->stop; i++) {
-			char c = buf[i];
-			if (im->prev_cr && c != '\n')
-				im->line++;     /* a lone CR ended a line */
-			im->prev_cr = false;
-			if (i == start)
-				piece_line = im->line;
-			if (!im->in_row && c != '\r' && c != '\n' && c != ' ' &&
-			    c != '\t') {
-				im->in_row = true;
-				im->row_line = im->line;
-			}
-			if (c != '\r' && c != '\n')
-				continue;
-			feed(im, buf + start, i + 1 - start, piece_line);
-			start = i + 1;
-			if (c == '\n')
-				im->line++;
-			else
-				im->prev_cr = true;
-		}
-		if (!im->stop)
-			feed(im, buf + start, got - start, piece_line);
-	}
-	free(buf);
-	if (!im->stop && ferror(fp)) {
-		csv_free(&im->p);
-		return kerr_set(err, K_EIO, NULL, _("cannot read %s: %s"),
-				im->path, strerror(errno));
-	}
-	if (!im->stop && csv_fini(&im->p, on_field, on_row, im) != 0)
-		problem(im, im->row_line, NULL,
-			_("a quoted field is not closed at the end of the file"));
-	if (!im->stop && !im->have_header)
-		problem(im, 1, NULL, _("no header row (the file is empty)"));
-	csv_free(&im->p);
-	return 0;
 }
 
 int csvio_import_opts(struct store *st, const struct entity *e,
@@ -1018,9 +1047,9 @@ int csvio_import_opts(struct store *st, const struct entity *e,
 		*rows = 0;
 	im.st = st;
 	im.e = e;
-	im.path = path;
 	im.o = o ? o : &none;
 	im.busy = e->schema->name;
+	csvio_reader_init(&im.rd, path, MAX_COLS, ROW_MAX, import_row, &im);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(err, errno == ENOENT ? K_ENOTFOUND : K_EIO,
 				NULL, _("cannot open %s: %s"), path,
@@ -1030,56 +1059,45 @@ int csvio_import_opts(struct store *st, const struct entity *e,
 		fclose(fp);
 		return ret;
 	}
-	ret = scan(&im, fp, err);
+	ret = csvio_reader_scan(&im.rd, fp, err);
 	fclose(fp);
-	if (!ret && !im.stop && im.have_header && !im.header_bad)
+	if (!ret && !im.rd.stop && im.have_header && !im.header_bad)
 		resolve(&im);
 	progress(&im, true);
-	if (!ret && im.stop_err.code) {
-		ret = im.stop_err.code;
+	if (!ret && im.rd.stop_err.code) {
+		ret = im.rd.stop_err.code;
 		if (ret == K_EBUSY)
 			kerr_set(err, K_EBUSY, NULL,
 				 _("the database is busy: another user is changing %s; try again"),
 				 im.busy);
 		else if (ret == K_ENOMEM &&
-			 strcmp(im.stop_err.msg, _(kerr_str(K_ENOMEM))) != 0)
+			 strcmp(im.rd.stop_err.msg, _(kerr_str(K_ENOMEM))) != 0)
 			/* The store's: its lock table is full (DB_CONFIG). */
 			kerr_set(err, K_ENOMEM, NULL,
 				 _("%s:%lu: the database ran out of room for locks (an import is one transaction and locks every page it writes); nothing was imported; import the file in parts"),
-				 path, im.row_line);
+				 path, im.rd.row_line);
 		else
-			*err = im.stop_err;
+			*err = im.rd.stop_err;
 	}
-	if (ret || im.nprobs || im.full || im.o->dry_run) {
+	if (ret || im.rd.nprobs || im.rd.full || im.o->dry_run) {
 		store_txn_abort(&im.t);
 	} else if ((ret = store_txn_commit(&im.t, err)) == K_EBUSY) {
 		kerr_set(err, K_EBUSY, NULL,
 			 _("the database is busy: another user is changing %s; try again"),
 			 im.busy);
 	}
-	if (!ret && (im.nprobs || im.full)) {
-		qsort(im.probs, im.nprobs, sizeof *im.probs, problem_cmp);
-		for (size_t i = 0; errs && i < im.nprobs; i++)
-			fprintf(errs, "%s\n", im.probs[i].text);
-		if (errs && im.full)
-			fprintf(errs,
-				_("%s:%lu: more than %d errors; the rest of the file was not checked\n"),
-				path, im.full_line, CSVIO_MAX_ERRORS);
+	if (!ret && (im.rd.nprobs || im.rd.full)) {
+		csvio_reader_report(&im.rd, errs);
 		ret = kerr_set(err, K_EINVAL, NULL,
-			       im.full ? _("%s: more than %zu errors; nothing was imported") :
+			       im.rd.full ? _("%s: more than %zu errors; nothing was imported") :
 				       _("%s: %zu error(s); nothing was imported"),
-			       path, im.nprobs);
+			       path, im.rd.nprobs);
 	}
 	if (!ret && rows)
 		*rows = im.written;
-	for (size_t i = 0; i < im.nprobs; i++)
-		free(im.probs[i].text);
-	free(im.probs);
+	csvio_reader_free(&im.rd);
 	drop_pend(&im, 0);
 	free(im.pend);
-	for (size_t i = 0; i < im.capcur; i++)
-		free(im.cur[i].s);
-	free(im.cur);
 	free(im.col);
 	free(im.part.p);
 	return ret;

@@ -132,6 +132,30 @@ extern const struct entity account_entity, tax_entity, currency_entity,
    (liability, equity, income), or NULL for an unknown type. */
 const char *account_side_of(const char *type);
 
+/* Deeper than this the chart of accounts is taken to loop or be broken. */
+#define ACCOUNT_MAX_DEPTH 64
+
+/*
+ * Called by account_walk() for each account with its depth (0 at the
+ * top).  *descend is true on the call: clear it to skip the accounts
+ * under a.  a is valid during the call only.  A result other than 0
+ * ends the walk with it.
+ */
+typedef int (*account_visit_fn)(void *arg, const struct account *a,
+				int depth, bool *descend, struct kerr *err);
+
+/*
+ * Walks the chart of accounts in chart order: depth first from the
+ * top, each heading before the accounts under it, siblings in the order
+ * they were created (the "parent" index), calling visit(arg, ...) for
+ * each.  One cursor a level: memory follows the depth of the tree.  An
+ * account ACCOUNT_MAX_DEPTH levels down whose children are walked is
+ * K_ECORRUPT (field "parent") naming it; otherwise 0, visit's result or
+ * the store's error.
+ */
+int account_walk(struct store_txn *t, account_visit_fn visit, void *arg,
+		 struct kerr *err);
+
 /*
  * The exchange rate of currency_id on day d: the latest rate dated on
  * or before d (*found gets its date).  The base currency (its code

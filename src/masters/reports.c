@@ -16,7 +16,6 @@
  *             accounts in the order they were created; a cursor a
  *             level, so memory follows the depth of the tree
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,30 +28,11 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The value of parameter name ("" when it has none). */
-static const char *param(const struct rparams *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->name[i] && strcmp(p->name[i], name) == 0)
-			return p->value[i] ? p->value[i] : "";
-	return "";
-}
-
 /* True when status passes the filter ("all", "active", "blocked"). */
 static bool status_passes(const char *filter, const char *status)
 {
 	return !*filter || strcmp(filter, "all") == 0 ||
 	       strcmp(filter, status ? status : "") == 0;
-}
-
-static struct rcell text_cell(const char *s)
-{
-	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
-}
-
-static struct rcell num_cell(int64_t v)
-{
-	return (struct rcell){ .num = v };
 }
 
 /*
@@ -95,16 +75,6 @@ static const char *ref_code(struct store_txn *t, struct refcache *rc,
 	return rc->code[slot];
 }
 
-/* Ends a cursor walk: running off the end is no error. */
-static int walk_end(int ret, struct kerr *err)
-{
-	if (ret == K_ENOTFOUND) {
-		kerr_clear(err);
-		return 0;
-	}
-	return ret;
-}
-
 /* --------------------------------------------------------------- parties */
 
 enum { PC_CODE, PC_NAME, PC_KINDS, PC_CITY, PC_TERMS, PC_CURRENCY,
@@ -145,7 +115,7 @@ static int parties_source(struct store_txn *t, const struct report *r,
 			  const struct rparams *p, remit_fn emit, void *arg,
 			  struct kerr *err)
 {
-	const char *kind = param(p, "kind"), *status = param(p, "status");
+	const char *kind = rparam(p, "kind"), *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct party rec;
 	struct refcache terms, currency;
@@ -172,19 +142,19 @@ static int parties_source(struct store_txn *t, const struct report *r,
 		if (rec.prospect)
 			kinds[k++] = 'P';
 		kinds[k] = '\0';
-		cells[PC_CODE] = text_cell(rec.code);
-		cells[PC_NAME] = text_cell(rec.name);
-		cells[PC_KINDS] = text_cell(kinds);
-		cells[PC_CITY] = text_cell(rec.bill_city);
-		cells[PC_TERMS] = text_cell(ref_code(t, &terms, &rec));
-		cells[PC_CURRENCY] = text_cell(ref_code(t, &currency, &rec));
-		cells[PC_CREDIT] = num_cell(rec.credit_limit);
-		cells[PC_STATUS] = text_cell(rec.status);
+		cells[PC_CODE] = rcell_text(rec.code);
+		cells[PC_NAME] = rcell_text(rec.name);
+		cells[PC_KINDS] = rcell_text(kinds);
+		cells[PC_CITY] = rcell_text(rec.bill_city);
+		cells[PC_TERMS] = rcell_text(ref_code(t, &terms, &rec));
+		cells[PC_CURRENCY] = rcell_text(ref_code(t, &currency, &rec));
+		cells[PC_CREDIT] = rcell_num(rec.credit_limit);
+		cells[PC_STATUS] = rcell_text(rec.status);
 		struct rrow row = { .cells = cells };
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	store_cursor_close(&cur);
 	store_rec_clear(&party_schema, &rec);
 	return ret;
@@ -251,8 +221,8 @@ static int items_source(struct store_txn *t, const struct report *r,
 			const struct rparams *p, remit_fn emit, void *arg,
 			struct kerr *err)
 {
-	const char *type = param(p, "type"), *prefix = param(p, "category"),
-		   *status = param(p, "status");
+	const char *type = rparam(p, "type"), *prefix = rparam(p, "category"),
+		   *status = rparam(p, "status");
 	struct store_cursor *cur = NULL;
 	struct item rec;
 	struct refcache unit;
@@ -286,14 +256,14 @@ static int items_source(struct store_txn *t, const struct report *r,
 				break;
 			}
 		}
-		cells[IC_CODE] = text_cell(rec.code);
-		cells[IC_DESC] = text_cell(rec.description);
-		cells[IC_TYPE] = text_cell(rec.type);
-		cells[IC_UNIT] = text_cell(ref_code(t, &unit, &rec));
-		cells[IC_CATEGORY] = text_cell(rec.category);
-		cells[IC_COST] = num_cell(rec.standard_cost);
-		cells[IC_PRICE] = num_cell(rec.list_price);
-		cells[IC_MARGIN] = num_cell(rec.margin);
+		cells[IC_CODE] = rcell_text(rec.code);
+		cells[IC_DESC] = rcell_text(rec.description);
+		cells[IC_TYPE] = rcell_text(rec.type);
+		cells[IC_UNIT] = rcell_text(ref_code(t, &unit, &rec));
+		cells[IC_CATEGORY] = rcell_text(rec.category);
+		cells[IC_COST] = rcell_num(rec.standard_cost);
+		cells[IC_PRICE] = rcell_num(rec.list_price);
+		cells[IC_MARGIN] = rcell_num(rec.margin);
 		struct rrow row = {
 			.cells = cells,
 			.group = *group ? group : _("(no category)"),
@@ -301,7 +271,7 @@ static int items_source(struct store_txn *t, const struct report *r,
 		if ((ret = emit(arg, &row, err)))
 			break;
 	}
-	ret = walk_end(ret, err);
+	ret = store_walk_end(ret, err);
 	free(group);
 	store_cursor_close(&cur);
 	store_rec_clear(&item_schema, &rec);
@@ -329,9 +299,6 @@ const struct report report_items = {
 
 enum { AC_CODE, AC_NAME, AC_TYPE, AC_SIDE, AC_POSTABLE, AC_STATUS, AC_N };
 
-/* Deeper than this the chart is taken to be broken (account.c allows 64). */
-#define TREE_MAX 64
-
 static const struct rparam accounts_params[] = {
 	{ "status", N_("Status"), RP_CHOICE, NULL, "all|active|blocked",
 	  "all", false },
@@ -353,12 +320,12 @@ static int account_row(const struct account *a, int depth, remit_fn emit,
 	const char *side = a->side && *a->side ? a->side :
 			   account_side_of(a->type);
 
-	cells[AC_CODE] = text_cell(a->code);
-	cells[AC_NAME] = text_cell(a->name);
-	cells[AC_TYPE] = text_cell(a->type);
-	cells[AC_SIDE] = text_cell(side);
-	cells[AC_POSTABLE] = text_cell(a->postable ? _("yes") : _("no"));
-	cells[AC_STATUS] = text_cell(a->status);
+	cells[AC_CODE] = rcell_text(a->code);
+	cells[AC_NAME] = rcell_text(a->name);
+	cells[AC_TYPE] = rcell_text(a->type);
+	cells[AC_SIDE] = rcell_text(side);
+	cells[AC_POSTABLE] = rcell_text(a->postable ? _("yes") : _("no"));
+	cells[AC_STATUS] = rcell_text(a->status);
 	struct rrow row = {
 		.cells = cells,
 		.indent = depth,
@@ -367,69 +334,36 @@ static int account_row(const struct account *a, int depth, remit_fn emit,
 	return emit(arg, &row, err);
 }
 
-/* Positions cursor *c (opened on first use) on the first child of id. */
-static int first_child(struct store_txn *t, struct store_cursor **c,
-		       int64_t id, struct account *rec, struct kerr *err)
-{
-	char key[32];
-	int ret;
+struct accounts_walk {
+	const char *status;       /* the filter */
+	remit_fn emit;
+	void *arg;
+};
 
-	if (!*c && (ret = store_cursor_open(t, &account_schema, "parent", c,
-					    err)))
-		return ret;
-	snprintf(key, sizeof key, "%" PRId64, id);
-	return store_cursor_seek(*c, key, true, rec, err);
+/* Every account is walked; those the filter passes are shown. */
+static int accounts_visit(void *arg, const struct account *a, int depth,
+			  bool *descend, struct kerr *err)
+{
+	struct accounts_walk *w = arg;
+
+	(void)descend;
+	if (!status_passes(w->status, a->status))
+		return 0;
+	return account_row(a, depth, w->emit, w->arg, err);
 }
 
 static int accounts_source(struct store_txn *t, const struct report *r,
 			   const struct rparams *p, remit_fn emit, void *arg,
 			   struct kerr *err)
 {
-	const char *status = param(p, "status");
-	struct store_cursor *stack[TREE_MAX] = { 0 };
-	struct account rec;
-	int depth = 0, ret;
+	struct accounts_walk w = {
+		.status = rparam(p, "status"),
+		.emit = emit,
+		.arg = arg,
+	};
 
 	(void)r;
-	memset(&rec, 0, sizeof rec);
-	/* stack[d] walks the children of the account above at depth d. */
-	ret = first_child(t, &stack[0], 0, &rec, err);
-	for (;;) {
-		if (ret == K_ENOTFOUND) {
-			/* This level is done: back to the parent's siblings. */
-			kerr_clear(err);
-			if (depth == 0) {
-				ret = 0;
-				break;
-			}
-			depth--;
-			ret = store_cursor_next(stack[depth], &rec, err);
-			continue;
-		}
-		if (ret)
-			break;
-		if (status_passes(status, rec.status) &&
-		    (ret = account_row(&rec, depth, emit, arg, err)))
-			break;
-		if (depth + 1 >= TREE_MAX) {
-			ret = kerr_set(err, K_ECORRUPT, "parent",
-				       _("the chart of accounts is more than %d levels deep at %s"),
-				       TREE_MAX, rec.code ? rec.code : "");
-			break;
-		}
-		/* Its children first (none: K_ENOTFOUND, then its siblings). */
-		ret = first_child(t, &stack[depth + 1], rec.h.id, &rec, err);
-		if (ret == 0) {
-			depth++;
-		} else if (ret == K_ENOTFOUND) {
-			kerr_clear(err);
-			ret = store_cursor_next(stack[depth], &rec, err);
-		}
-	}
-	for (int i = 0; i < TREE_MAX; i++)
-		store_cursor_close(&stack[i]);
-	store_rec_clear(&account_schema, &rec);
-	return ret;
+	return account_walk(t, accounts_visit, &w, err);
 }
 
 const struct report report_accounts = {

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/kerr.h"
 #include "config/conf.h"
@@ -55,6 +56,24 @@ struct rcell {
 	bool empty;               /* a blank cell (no value) */
 };
 
+/* A text cell; NULL or "" is a blank one.  s is not copied. */
+static inline struct rcell rcell_text(const char *s)
+{
+	return (struct rcell){ .text = s ? s : "", .empty = !s || !*s };
+}
+
+/* A number cell (an amount, a date, a count: the column's format says). */
+static inline struct rcell rcell_num(int64_t v)
+{
+	return (struct rcell){ .num = v };
+}
+
+/* A blank cell of any column: shown empty, added to no total. */
+static inline struct rcell rcell_none(void)
+{
+	return (struct rcell){ .empty = true };
+}
+
 struct rrow {
 	const struct rcell *cells;  /* one per column */
 	int indent;               /* tree depth: the first column is indented
@@ -82,6 +101,15 @@ struct rparams {
 	const char *value[16];
 	size_t n;
 };
+
+/* The value of parameter name in p ("" when it has none). */
+static inline const char *rparam(const struct rparams *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->name[i] && strcmp(p->name[i], name) == 0)
+			return p->value[i] ? p->value[i] : "";
+	return "";
+}
 
 struct report;
 

@@ -352,6 +352,15 @@ int store_env_open(DB_ENV **envp, const char *home, int64_t cache_bytes,
 	env->set_timeout(env, (db_timeout_t)lock_timeout_ms * 1000,
 			 DB_SET_LOCK_TIMEOUT);
 	env->set_flags(env, DB_MULTIVERSION, 1);
+	/*
+	 * Every transaction of this handle never waits for a lock, also
+	 * those Berkeley DB begins itself: a sequence that fills its
+	 * cache of ids (table.c, next_id) writes in a transaction of its
+	 * own, which would sleep on the page of _seq.db while another
+	 * process writes it.  A conflict there is "busy" and store_write runs the
+	 * work again, like any other (HACKING, "Killed processes").
+	 */
+	env->set_flags(env, DB_TXN_NOWAIT, 1);
 	env->set_cachesize(env, (u_int32_t)(cache_bytes >> 30),
 			   (u_int32_t)(cache_bytes & ((1 << 30) - 1)), 1);
 	if (recover)

@@ -7,6 +7,8 @@
  *   daemon.lock    the daemon holds it exclusively for its life.
  *   daemon.ready   the daemon holds it once the environment is
  *                  recovered and watched; clerks check for it.
+ *   open.lock      held exclusively while a process opens its tables,
+ *                  one process at a time (table.c, store_tables_open).
  *
  * The kernel drops these locks when a process dies, so a crash never
  * leaves a stale lock behind.

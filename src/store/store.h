@@ -325,6 +325,16 @@ int store_cursor_last(struct store_cursor *c, void *rec, struct kerr *err);
 int store_cursor_next(struct store_cursor *c, void *rec, struct kerr *err);
 int store_cursor_prev(struct store_cursor *c, void *rec, struct kerr *err);
 
+/* Ends a cursor walk: running off the end (K_ENOTFOUND) is no error. */
+static inline int store_walk_end(int ret, struct kerr *err)
+{
+	if (ret == K_ENOTFOUND) {
+		kerr_clear(err);
+		return 0;
+	}
+	return ret;
+}
+
 /*
  * Positions on the first entry whose first key part starts with (or,
  * if none does, sorts after) text.  With `bounded`, later moves stop

@@ -37,6 +37,8 @@
 /* Held (shared) by a backup while it copies: logs are not removed then. */
 #define STORE_BACKUP_LOCK "backup.lock"
 #define STORE_READY_LOCK "daemon.ready"
+/* Held (exclusive) by a process while it opens its tables: table.c. */
+#define STORE_OPEN_LOCK "open.lock"
 #define STORE_META_FILE "_meta.db"
 #define STORE_RUN_DIR "run"
 
@@ -101,9 +103,17 @@ int store_dberr(struct store *st, int ret, struct kerr *err,
 
 struct table *store_table(struct store *st, const struct store_schema *s);
 
-/* Opens one database file in the environment (auto-commit). */
+/*
+ * Opens one database file in the environment, in a transaction of its
+ * own that never waits for a lock (tried again, like store_write).
+ */
 int store_db_open(struct store *st, DB **db, const char *file,
 		  struct kerr *err);
+
+/* txn.c: milliseconds of CLOCK_MONOTONIC; the retry loop's random
+   wait, which grows with the attempt (20 ms at most). */
+long store_now_ms(void);
+void store_backoff(int attempt);
 
 /* Builds the key of index i for rec; false when it cannot be indexed. */
 bool store_index_key(const struct store_schema *s, size_t i, const void *rec,

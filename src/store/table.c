@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/i18n.h"
 #include "base/num.h"
@@ -13,26 +14,59 @@
 
 /* ------------------------------------------------------------ opening */
 
+/*
+ * Opening must not sleep on a lock either (HACKING, "Killed
+ * processes"): a process killed while it sleeps on one makes failchk
+ * hang.  Berkeley DB 5.3's DB->open does, whatever the flags: with
+ * DB_AUTO_COMMIT its transaction waits for the handle lock and for the
+ * meta page, which a writer allocating pages holds until it commits;
+ * and every open in the environment takes one environment-wide lock
+ * (__fop_file_setup) without DB_LOCK_NOWAIT.  So each open runs in a
+ * transaction of ours with DB_TXN_NOWAIT and is tried again after a
+ * short random wait, for up to 10 s (then "records busy"), and a
+ * process opens its tables under an fcntl lock on HOME/open.lock
+ * (store_tables_open), so that nobody waits for that environment lock
+ * but behind a process that died holding it, which failchk frees.
+ */
+#define OPEN_RETRY_MS 10000
+
 int store_db_open(struct store *st, DB **dbp, const char *file,
 		  struct kerr *err)
 {
-	DB *db;
+	long start = store_now_ms();
 	int ret;
 
 	*dbp = NULL;
-	if ((ret = db_create(&db, st->env, 0)) != 0)
-		return store_dberr(st, ret, err, file);
-	/* page versions for snapshot readers, except when bulk loading */
-	ret = db->open(db, NULL, file, NULL, DB_BTREE,
-		       DB_CREATE | DB_AUTO_COMMIT | DB_THREAD |
-			       (st->bulk ? 0 : DB_MULTIVERSION),
-		       0660);
-	if (ret) {
+	for (int attempt = 0;; attempt++) {
+		DB_TXN *txn = NULL;
+		DB *db;
+
+		if ((ret = db_create(&db, st->env, 0)) != 0)
+			return store_dberr(st, ret, err, file);
+		ret = st->env->txn_begin(st->env, NULL, &txn, DB_TXN_NOWAIT);
+		/* page versions for snapshot readers, except when bulk
+		   loading (store_opts.bulk) */
+		if (ret == 0)
+			ret = db->open(db, txn, file, NULL, DB_BTREE,
+				       DB_CREATE | DB_THREAD |
+					       (st->bulk ? 0 : DB_MULTIVERSION),
+				       0660);
+		if (txn) {
+			int t_ret = ret == 0 ? txn->commit(txn, 0) :
+					       txn->abort(txn);
+			if (ret == 0)
+				ret = t_ret;
+		}
+		if (ret == 0) {
+			*dbp = db;
+			return 0;
+		}
 		db->close(db, 0);
-		return store_dberr(st, ret, err, file);
+		if ((ret != DB_LOCK_NOTGRANTED && ret != DB_LOCK_DEADLOCK) ||
+		    store_now_ms() - start > OPEN_RETRY_MS)
+			return store_dberr(st, ret, err, file);
+		store_backoff(attempt);
 	}
-	*dbp = db;
-	return 0;
 }
 
 static bool valid_schema(const struct store_schema *s)
@@ -44,8 +78,37 @@ static bool valid_schema(const struct store_schema *s)
 	return s->size >= sizeof(struct store_rec);
 }
 
+static int tables_open(struct store *st, const struct store_schema *const *s,
+		       size_t n, struct kerr *err);
+
 int store_tables_open(struct store *st, const struct store_schema *const *s,
 		      size_t n, struct kerr *err)
+{
+	int fd, ret;
+
+	/*
+	 * One process at a time (above).  The kernel drops the lock when
+	 * its holder dies or replaces its image (O_CLOEXEC).  Not for
+	 * ever: a holder stuck in Berkeley DB is evicted by the watcher,
+	 * which may itself be opening (joining clerks after a restart);
+	 * after OPEN_RETRY_MS, and when the file cannot be made (a home
+	 * we may only read), the open goes on without it.
+	 */
+	fd = lockfile_open(st->home, STORE_OPEN_LOCK, true);
+	if (fd >= 0 && lockfile_wait(fd, true, OPEN_RETRY_MS) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	ret = tables_open(st, s, n, err);
+	if (fd >= 0) {
+		lockfile_release(fd);
+		close(fd);
+	}
+	return ret;
+}
+
+static int tables_open(struct store *st, const struct store_schema *const *s,
+		       size_t n, struct kerr *err)
 {
 	char file[128];
 	int ret;

@@ -99,7 +99,7 @@ int store_txn_usage(struct store *st, struct store_txn_usage *u,
 	return ret ? store_dberr(st, ret, err, _("transaction table")) : 0;
 }
 
-static long now_ms(void)
+long store_now_ms(void)
 {
 	struct timespec ts;
 
@@ -108,7 +108,7 @@ static long now_ms(void)
 }
 
 /* Sleeps a random while that grows with the attempt, 20 ms at most. */
-static void backoff(int attempt)
+void store_backoff(int attempt)
 {
 	long max_us = 100L << (attempt < 8 ? attempt : 8);
 	struct timespec ts;
@@ -123,7 +123,7 @@ static void backoff(int attempt)
 static int run(struct store *st, bool snapshot, store_fn fn, void *arg,
 	       struct kerr *err)
 {
-	long start = now_ms();
+	long start = store_now_ms();
 	int ret = 0;
 
 	for (int attempt = 0;; attempt++) {
@@ -139,9 +139,9 @@ static int run(struct store *st, bool snapshot, store_fn fn, void *arg,
 			store_txn_abort(&t);
 		if (ret == 0)
 			return 0;
-		if (ret != K_EBUSY || !st->retry || now_ms() - start > RETRY_MS)
+		if (ret != K_EBUSY || !st->retry || store_now_ms() - start > RETRY_MS)
 			return ret;
-		backoff(attempt);
+		store_backoff(attempt);
 	}
 }
 

@@ -5,15 +5,19 @@
  *
  *   bench_ui --home DIR [--kontor PATH] [--count N] [--runs N]
  *            [--pages N] [--size COLSxROWS]... [--quiet-ms MS]
- *            [--note TEXT]...
+ *            [--note TEXT]... [--results FILE]
  *
- * Each run starts `kontor --home DIR PA` (TERM=xterm-256color,
- * LANG=C.UTF-8) in a window of the given size and walks:
+ * Each run first starts `kontor --home DIR` (TERM=xterm-256color,
+ * LANG=C.UTF-8) in a window of the given size:
+ *   menu      from the exec until the menu is drawn (start-up)
+ *   idle      one second at the menu; then the clerk's memory; F3 y
+ * then `kontor --home DIR PA` and walks:
  *   start     until the party list shows P0000001
  *   idle      one second with the list open (bytes written while idle);
  *             then the clerk's memory
  *   PgDn      --pages times (each page must start with the last row of
- *             the page before, as long as there are more rows)
+ *             the page before, as long as there are more rows); then
+ *             the clerk's memory again
  *   Enter     the form of the selected (first) row
  *   F3        back to the list, F3 again back to the menu
  *   Ctrl-G    the go-to prompt, then "PA" Enter: the list again
@@ -28,7 +32,9 @@
  * what a terminal would show, not on the byte stream.
  *
  * Every measurement is repeated --runs (5) times per window size and the
- * medians are printed, in one table after the machine.  Nothing passes
+ * medians are printed, in one table after the machine.  --results FILE
+ * also writes the medians there, a line each: "NAME@COLSxROWS MEDIAN
+ * UNIT RUNS" (ui.sh passes them to bench_summary).  Nothing passes
  * or fails on time; a screen that does not show what it should within
  * 60 s is an error (exit 1, the screen is printed to stderr).
  * BENCH_UI_DUMP=1 prints the screen after every step to stderr.
@@ -701,8 +707,9 @@ static int step(struct clerk *c, const char *keys, double t0,
 	return 0;
 }
 
+/* Starts `kontor --home home [code]` on a new pty of cols x rows. */
 static int spawn(struct clerk *c, const char *kontor, const char *home,
-		 int cols, int rows)
+		 const char *code, int cols, int rows)
 {
 	struct winsize ws = { .ws_row = (unsigned short)rows,
 			      .ws_col = (unsigned short)cols };
@@ -731,7 +738,7 @@ static int spawn(struct clerk *c, const char *kontor, const char *home,
 		unsetenv("KONTOR_HOME");
 		unsetenv("COLUMNS");
 		unsetenv("LINES");
-		execl(kontor, "kontor", "--home", home, "PA", (char *)NULL);
+		execl(kontor, "kontor", "--home", home, code, (char *)NULL);
 		fprintf(stderr, "%s: %s: %s\n", prog, kontor, strerror(errno));
 		_exit(127);
 	}
@@ -822,11 +829,12 @@ static void mem_read(pid_t pid, struct mem *m)
 /* -------------------------------------------------------------- a run */
 
 enum {
-	S_START, S_PGDN, S_ENTER, S_BACK_LIST, S_BACK_MENU, S_GOTO_PROMPT,
-	S_GOTO_LIST, S_IDLE, NSTEPS
+	S_MENU, S_START, S_PGDN, S_ENTER, S_BACK_LIST, S_BACK_MENU,
+	S_GOTO_PROMPT, S_GOTO_LIST, S_IDLE, NSTEPS
 };
 
 static const char *const step_label[NSTEPS] = {
+	"start to the menu",
 	"start to the party list",
 	"PgDn, one page (median page)",
 	"Enter: open the form",
@@ -842,7 +850,7 @@ struct run {
 	double page_ms[MAX_PAGES], page_bytes[MAX_PAGES];
 	double page_first[MAX_PAGES], page_cpu[MAX_PAGES];
 	int npages;
-	struct mem idle, after;
+	struct mem menu, idle, paged, after;
 };
 
 struct opts {
@@ -852,9 +860,51 @@ struct opts {
 	int nsizes, cols[MAX_SIZES], rows[MAX_SIZES];
 	const char *notes[MAX_NOTES];
 	int nnotes;
+	const char *results;
 };
 
 static double median(double *v, int n);
+
+/* Sits idle for a second; bytes written meanwhile and CPU time to s. */
+static void idle(struct clerk *c, struct step *s)
+{
+	long bytes = 0;
+	double a = 0, b = 0, end = now() + 1.0;
+	long long c0 = cpu_ns(c->pid), c1;
+
+	while (now() < end && pump(c, (int)((end - now()) * 1000) + 1,
+				   &bytes, &a, &b))
+		;
+	c1 = cpu_ns(c->pid);
+	s->bytes = bytes;
+	s->cpu_ms = c0 >= 0 && c1 >= c0 ? (double)(c1 - c0) / 1e6 : -1;
+}
+
+/* kontor with no screen named: start-up to the menu, memory there. */
+static int menu_run(const struct opts *o, int cols, int rows, struct run *r)
+{
+	struct clerk c;
+	struct want w;
+	struct step s;
+	double t0 = now();
+	int ret = -1;
+
+	if (spawn(&c, o->kontor, o->home, NULL, cols, rows))
+		return -1;
+	w = (struct want){ W_MENU, 0 };
+	if (step(&c, NULL, t0, &w, o->quiet_ms, &r->s[S_MENU]))
+		goto out;
+	idle(&c, &s);
+	mem_read(c.pid, &r->menu);
+	w = (struct want){ W_LEAVE, 0 };
+	if (step(&c, "\033OR", 0, &w, o->quiet_ms, &s))
+		goto out;
+	if (write_all(c.fd, "y") == 0)
+		ret = 0;
+out:
+	reap(&c, ret == 0);
+	return ret;
+}
 
 static int one_run(const struct opts *o, int cols, int rows, struct run *r)
 {
@@ -864,25 +914,17 @@ static int one_run(const struct opts *o, int cols, int rows, struct run *r)
 	int ret = -1;
 
 	memset(r, 0, sizeof *r);
+	if (menu_run(o, cols, rows, r))
+		return -1;
 	t0 = now();
-	if (spawn(&c, o->kontor, o->home, cols, rows))
+	if (spawn(&c, o->kontor, o->home, "PA", cols, rows))
 		return -1;
 
 	/* the list at start, then a second of idling, then memory */
 	w = (struct want){ W_LIST, 1 };
 	if (step(&c, NULL, t0, &w, o->quiet_ms, &r->s[S_START]))
 		goto out;
-	{
-		long bytes = 0;
-		double a = 0, b = 0, end = now() + 1.0;
-		long long c0 = cpu_ns(c.pid), c1;
-		while (now() < end && pump(&c, (int)((end - now()) * 1000) + 1,
-					   &bytes, &a, &b))
-			;
-		c1 = cpu_ns(c.pid);
-		r->s[S_IDLE].bytes = bytes;
-		r->s[S_IDLE].cpu_ms = c0 >= 0 && c1 >= c0 ? (double)(c1 - c0) / 1e6 : -1;
-	}
+	idle(&c, &r->s[S_IDLE]);
 	mem_read(c.pid, &r->idle);
 
 	/* pages: each starts with the last row of the page before */
@@ -898,6 +940,7 @@ static int one_run(const struct opts *o, int cols, int rows, struct run *r)
 		r->page_cpu[i] = s.cpu_ms;
 		r->npages = i + 1;
 	}
+	mem_read(c.pid, &r->paged);
 
 	/* the form of the selected row (the first after PgDn) and back */
 	long sel = first_code(&c.vt);
@@ -1022,9 +1065,22 @@ static double g_worst_page(const struct run *r, int s)
 			m = r->page_ms[i];
 	return m;
 }
+/* Memory readings: which / 10 picks the moment, which % 10 the field. */
+enum { M_MENU, M_IDLE, M_PAGED, M_AFTER, NMEMS };
+
+static const char *const mem_label[NMEMS] = {
+	"clerk memory, menu, idle",
+	"clerk memory, list open and idle",
+	"clerk memory, list after the PgDns",
+	"clerk memory, after the walk",
+};
+
 static double g_mem(const struct run *r, int which)
 {
-	const struct mem *m = which / 10 ? &r->after : &r->idle;
+	const struct mem *const ms[NMEMS] = {
+		&r->menu, &r->idle, &r->paged, &r->after
+	};
+	const struct mem *m = ms[which / 10];
 	switch (which % 10) {
 	case 0: return (double)m->priv;
 	case 1: return (double)m->anon;
@@ -1074,17 +1130,45 @@ static void print_size(const struct opts *o, const struct run *rs, int cols,
 		printf("  %-34s %9s %8s %8.0f %8s  %s\n", step_label[s], msb, fb,
 		       bytes, cb, detail);
 	}
-	for (int a = 0; a < 2; a++) {
+	for (int a = 0; a < NMEMS; a++) {
 		double priv = over_runs(rs, o->runs, g_mem, a * 10 + 0, NULL, NULL);
 		double anon = over_runs(rs, o->runs, g_mem, a * 10 + 1, NULL, NULL);
 		double rss = over_runs(rs, o->runs, g_mem, a * 10 + 2, NULL, NULL);
 		double file = over_runs(rs, o->runs, g_mem, a * 10 + 3, NULL, NULL);
 		double shm = over_runs(rs, o->runs, g_mem, a * 10 + 4, NULL, NULL);
 		printf("  %-34s %9.0f KiB private; RssAnon %.0f, Rss %.0f (file %.0f, shmem %.0f)\n",
-		       a ? "clerk memory, after the walk" :
-			   "clerk memory, list open and idle",
-		       priv, anon, rss, file, shm);
+		       mem_label[a], priv, anon, rss, file, shm);
 	}
+}
+
+/*
+ * The medians of one window size for the summary (ui.sh): the times of
+ * the steps, and RssAnon (the process's memory less what it shares:
+ * libraries, the Berkeley DB regions) at the menu and on the list.
+ */
+static void results_size(FILE *f, const struct opts *o, const struct run *rs,
+			 int cols, int rows)
+{
+	static const struct { const char *name; int step; } steps[] = {
+		{ "start-menu", S_MENU }, { "start-list", S_START },
+		{ "page", S_PGDN }, { "form", S_ENTER },
+		{ "form-back", S_BACK_LIST }, { "menu", S_BACK_MENU },
+		{ "goto-prompt", S_GOTO_PROMPT }, { "list", S_GOTO_LIST },
+	};
+	static const struct { const char *name; int which; } mems[] = {
+		{ "mem-menu", M_MENU * 10 + 1 }, { "mem-list", M_IDLE * 10 + 1 },
+		{ "mem-paged", M_PAGED * 10 + 1 },
+		{ "mem-after", M_AFTER * 10 + 1 },
+	};
+
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		fprintf(f, "%s@%dx%d %.1f ms %d\n", steps[i].name, cols, rows,
+			over_runs(rs, o->runs, g_ms, steps[i].step, NULL, NULL),
+			o->runs);
+	for (size_t i = 0; i < sizeof mems / sizeof *mems; i++)
+		fprintf(f, "%s@%dx%d %.0f KiB %d\n", mems[i].name, cols, rows,
+			over_runs(rs, o->runs, g_mem, mems[i].which, NULL, NULL),
+			o->runs);
 }
 
 static int usage(void)
@@ -1124,6 +1208,8 @@ int main(int argc, char **argv)
 			o.quiet_ms = atoi(v);
 		else if (strcmp(a, "--note") == 0 && o.nnotes < MAX_NOTES)
 			o.notes[o.nnotes++] = v;
+		else if (strcmp(a, "--results") == 0)
+			o.results = v;
 		else if (strcmp(a, "--size") == 0 && o.nsizes < MAX_SIZES &&
 			 sscanf(v, "%dx%d", &o.cols[o.nsizes], &o.rows[o.nsizes]) == 2 &&
 			 o.cols[o.nsizes] >= 20 && o.rows[o.nsizes] >= 5 &&
@@ -1154,7 +1240,8 @@ int main(int argc, char **argv)
 	machine(mach, sizeof mach);
 	printf("\nKontor screen benchmark (figures, not pass/fail)\n");
 	printf("  machine   %s\n", mach);
-	printf("  program   %s --home HOME PA, on a pty: TERM=xterm-256color, LANG=C.UTF-8\n",
+	printf("  program   %s --home HOME [PA], on a pty: TERM=xterm-256color,\n"
+	       "            LANG=C.UTF-8 (without PA: the start-up to the menu)\n",
 	       o.kontor);
 	for (int i = 0; i < o.nnotes; i++)
 		printf("  %-9s %s\n", i ? "" : "data", o.notes[i]);
@@ -1168,5 +1255,20 @@ int main(int argc, char **argv)
 	       o.runs, o.runs > 1 ? "s" : "", o.quiet_ms);
 	for (int z = 0; z < o.nsizes; z++)
 		print_size(&o, rs[z], o.cols[z], o.rows[z]);
+	if (o.results) {
+		FILE *f = fopen(o.results, "w");
+		if (!f) {
+			fprintf(stderr, "%s: %s: %s\n", prog, o.results,
+				strerror(errno));
+			return 1;
+		}
+		for (int z = 0; z < o.nsizes; z++)
+			results_size(f, &o, rs[z], o.cols[z], o.rows[z]);
+		if (fclose(f) != 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, o.results,
+				strerror(errno));
+			return 1;
+		}
+	}
 	return 0;
 }

@@ -10,7 +10,8 @@
 # kontor daemon running:
 #   1. kontor import party FILE (one transaction)
 #   2. kontor export party --output FILE (one snapshot)
-# and prints rows per second and peak memory of each: "peak RSS" is the
+# BENCH_CSV_RUNS times each (a fresh database every time), and prints
+# rows per second and peak memory of each run: "peak RSS" is the
 # process's high-water mark (VmHWM), which counts the pages of Berkeley
 # DB's shared cache and regions it touched (the cache is 256 MiB);
 # "peak private" is its largest anonymous memory (RssAnon, sampled every
@@ -19,14 +20,20 @@
 # Environment:
 #   KONTOR           the built program (set by 'make bench')
 #   BENCH_CSV_ROWS   rows of the big file (1000000)
+#   BENCH_CSV_RUNS   runs at each size (3); the summary has the medians
+#                    of the big file's
 #   TMPDIR           where the temporary folder goes (/tmp)
+#   BENCH_SUMMARY, BENCH_QUICK   as in lib.sh
 set -eu
 
 : "${KONTOR:?set KONTOR to the kontor program}"
 . "$(dirname "$0")/lib.sh"
 BENCH_CSV_ROWS=${BENCH_CSV_ROWS:-1000000}
+BENCH_CSV_RUNS=${BENCH_CSV_RUNS:-3}
 bench_whole BENCH_CSV_ROWS "$BENCH_CSV_ROWS"
+bench_whole BENCH_CSV_RUNS "$BENCH_CSV_RUNS"
 [ "$BENCH_CSV_ROWS" -ge 10 ] || { echo "bench: BENCH_CSV_ROWS >= 10" >&2; exit 64; }
+[ "$BENCH_CSV_RUNS" -ge 1 ] || { echo "bench: BENCH_CSV_RUNS >= 1" >&2; exit 64; }
 bench_init csv
 
 # gen N FILE: N parties.
@@ -51,35 +58,46 @@ gen() {
 bench_machine
 
 for n in $((BENCH_CSV_ROWS / 10)) "$BENCH_CSV_ROWS"; do
-	home=$tmp/home-$n
 	say "$n parties: generating"
 	gen "$n" "$tmp/parties.csv"
-	"$KONTOR" --home "$home" db init >/dev/null
-	"$KONTOR" --home "$home" daemon >/dev/null
-	homes="$homes $home"
-	say "$n parties: import"
-	measure "$tmp/import.out" "$KONTOR" --home "$home" import party "$tmp/parties.csv"
-	grep -q "Imported $n party rows" "$tmp/import.out" || {
-		say "import: $(cat "$tmp/import.out")"
-		exit 1
-	}
-	row import "$n"
-	# Right after the import, as a user would.  Measured here, the first
-	# export of 1M rows after the import takes 35 s, the next ones 18 s
-	# and 12 s, and 6 s once the daemon restarted with a fresh cache
-	# (a checkpoint first does not help): the cache still holds the big
-	# transaction's page versions (MVCC), we think.
-	say "$n parties: export"
-	measure "$tmp/export.out" "$KONTOR" --home "$home" export party --output "$tmp/export.csv"
-	grep -q "Exported $n party rows" "$tmp/export.out" || {
-		say "export: $(cat "$tmp/export.out")"
-		exit 1
-	}
-	row export "$n"
-	"$KONTOR" --home "$home" daemon --stop >/dev/null
-	homes=
-	rm -rf "$home" "$tmp/export.csv"
+	: >"$tmp/import.rates"
+	: >"$tmp/export.rates"
+	r=1
+	while [ "$r" -le "$BENCH_CSV_RUNS" ]; do
+		home=$tmp/home-$n
+		"$KONTOR" --home "$home" db init >/dev/null
+		"$KONTOR" --home "$home" daemon >/dev/null
+		homes="$homes $home"
+		say "$n parties: import, run $r of $BENCH_CSV_RUNS"
+		measure "$tmp/import.out" "$KONTOR" --home "$home" import party "$tmp/parties.csv"
+		grep -q "Imported $n party rows" "$tmp/import.out" || {
+			say "import: $(cat "$tmp/import.out")"
+			exit 1
+		}
+		row import "$n"
+		bench_rate "$n" >>"$tmp/import.rates"
+		# Right after the import, as a user would.  Measured here, the
+		# first export of 1M rows after the import takes 35 s, the next
+		# ones 18 s and 12 s, and 6 s once the daemon restarted with a
+		# fresh cache (a checkpoint first does not help): the cache still
+		# holds the big transaction's page versions (MVCC), we think.
+		say "$n parties: export, run $r of $BENCH_CSV_RUNS"
+		measure "$tmp/export.out" "$KONTOR" --home "$home" export party --output "$tmp/export.csv"
+		grep -q "Exported $n party rows" "$tmp/export.out" || {
+			say "export: $(cat "$tmp/export.out")"
+			exit 1
+		}
+		row export "$n"
+		bench_rate "$n" >>"$tmp/export.rates"
+		"$KONTOR" --home "$home" daemon --stop >/dev/null
+		homes=
+		rm -rf "$home" "$tmp/export.csv"
+		r=$((r + 1))
+	done
 done
+# the big file's (the last size's) medians
+bench_summary csv "import@$BENCH_CSV_ROWS parties" "$(bench_median <"$tmp/import.rates")" rows/s "$BENCH_CSV_RUNS"
+bench_summary csv "export@$BENCH_CSV_ROWS parties" "$(bench_median <"$tmp/export.rates")" rows/s "$BENCH_CSV_RUNS"
 
 echo
 echo "CSV import and export of parties ($cpus x ${cpu:-unknown}, $fs)"

@@ -1,5 +1,7 @@
-# lib.sh - what the CSV and report benchmarks (csv.sh, report.sh)
-# share: sourced after 'set -eu' and after KONTOR is checked.
+# lib.sh - what the benchmarks share: sourced by every script of
+# tests/bench after 'set -eu' (run.sh, ui.sh, post.sh and pdf.sh keep
+# their own temporary folder and clean-up, and take only the quick sizes,
+# bench_whole, bench_median and bench_summary from here).
 #
 #   bench_whole NAME VALUE  exits 64 unless VALUE is a whole number
 #   bench_init NAME         makes $tmp ($TMPDIR/kontor-bench-NAME.XXXXXX)
@@ -16,12 +18,43 @@
 #   row STEP ROWS           appends a line to $tmp/table: step (in
 #                           $bench_step_w columns, 8), rows, seconds,
 #                           rows/s, peak RSS, peak private
+#   bench_rate ROWS         ROWS / secs (of the last measure), whole
 #   bench_machine           sets cpus, cpu (model name) and fs (the file
 #                           system of $tmp), for the table's title
+#   bench_median            the median of the numbers on standard input,
+#                           one a line (the lower middle one of an even
+#                           count), "-" for none
+#   bench_summary SECTION MEASURE MEDIAN UNIT RUNS
+#                           appends one line to the file $BENCH_SUMMARY
+#                           names (nothing when it is unset or empty):
+#                           the five fields separated by tabs.  'make
+#                           bench' sets it and tests/bench/table.sh
+#                           prints the one table from it (HACKING,
+#                           "Reading the benchmark table").
+#
+# BENCH_QUICK=1 ('make bench-quick') gives every size, run count and
+# duration a benchmark has not been given a small default, here in one
+# place, so that the whole suite runs in a few minutes: for trying it
+# out, not for figures.
 #
 # "Peak RSS" (VmHWM) counts the pages of Berkeley DB's shared cache and
 # regions the process touched; "peak private" (RssAnon) is its own
 # heap and stacks, what must not grow with the rows.
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	: "${BENCH_SECONDS:=2}" "${BENCH_RUNS:=3}"
+	: "${BENCH_RECORDS:=10000}" "${BENCH_ACCOUNTS:=1000}"
+	: "${BENCH_CACHE_MB:=64}"
+	: "${BENCH_UI_COUNT:=10000}" "${BENCH_UI_RUNS:=3}"
+	: "${BENCH_UI_PAGES:=5}" "${BENCH_UI_SIZES:=80x24}"
+	: "${BENCH_UI_LOAD_MB:=64}"
+	: "${BENCH_CSV_ROWS:=10000}" "${BENCH_CSV_RUNS:=3}"
+	: "${BENCH_PDF_ROWS:=1000}"
+	: "${BENCH_REPORT_ROWS:=10000}" "${BENCH_REPORT_RUNS:=3}"
+	: "${BENCH_LINES:=3000}" "${BENCH_LINES_BIG:=30000}"
+	: "${BENCH_CUSTOMERS:=100}"
+	: "${BENCH_START_RUNS:=5}"
+fi
 
 tmp=
 homes=
@@ -109,4 +142,21 @@ bench_machine() {
 	cpus=$(nproc 2>/dev/null || echo '?')
 	cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 	fs=$(df -PT "$tmp" 2>/dev/null | awk 'NR == 2 { print $2 }')
+}
+
+bench_rate() {
+	awk -v n="$1" -v s="$secs" 'BEGIN { printf "%.0f\n", (s > 0 ? n / s : 0) }'
+}
+
+bench_median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'
+}
+
+bench_summary() {
+	[ -n "${BENCH_SUMMARY:-}" ] || return 0
+	if [ $# -ne 5 ]; then
+		echo "bench: bench_summary takes 5 fields, not $#: $*" >&2
+		exit 70
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${3:--}" "$4" "$5" >>"$BENCH_SUMMARY"
 }

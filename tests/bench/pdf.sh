@@ -15,7 +15,9 @@
 #   PDF_DRIVER       the driver (set by 'make bench-pdf')
 #   BENCH_PDF_ROWS   rows of the big run (1000000)
 #   TMPDIR           where the file goes (/tmp)
+#   BENCH_SUMMARY, BENCH_QUICK   as in lib.sh (the summary: the big run)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
 : "${PDF_DRIVER:?set PDF_DRIVER to tests/report/pdf_driver}"
 BENCH_PDF_ROWS=${BENCH_PDF_ROWS:-1000000}
@@ -61,7 +63,9 @@ for n in $((BENCH_PDF_ROWS / 10)) "$BENCH_PDF_ROWS"; do
 			$4, $6, grp($8), $10 / 1024, p == "?" ? p : grp(p), b / 1048576
 	}' >>"$tmp/table"
 	rm -f "$tmp/r.pdf"
+	last=$out
 done
+bench_summary pdf "render@$BENCH_PDF_ROWS rows" "$(echo "$last" | awk '{ print $8 }')" rows/s 1
 
 echo
 echo "PDF rendering, the renderer alone ($cpus x ${cpu:-unknown})"

@@ -9,7 +9,8 @@
 #   kontor report parties --format text    (80 columns, 66 lines a page)
 #   kontor report parties --format csv
 #   kontor report parties --format pdf     (when PDF output is built in)
-# each to /dev/null, and prints rows per second and peak memory: "peak
+# each to /dev/null (the text once more first to a file, to check it),
+# text and CSV BENCH_REPORT_RUNS times, PDF once, and prints rows per second and peak memory: "peak
 # RSS" is the high-water mark (VmHWM), which counts the pages of
 # Berkeley DB's shared cache the process touched; "peak private" is its
 # largest anonymous memory (RssAnon, sampled every 0.1 s): its own heap,
@@ -19,13 +20,19 @@
 # Environment:
 #   KONTOR              the built program (set by 'make bench')
 #   BENCH_REPORT_ROWS   parties (1000000)
+#   BENCH_REPORT_RUNS   runs of the text and CSV reports (3); the summary
+#                       has their medians
 #   TMPDIR              where the temporary folder goes (/tmp)
+#   BENCH_SUMMARY, BENCH_QUICK   as in lib.sh
 set -eu
 
 : "${KONTOR:?set KONTOR to the kontor program}"
 . "$(dirname "$0")/lib.sh"
 BENCH_REPORT_ROWS=${BENCH_REPORT_ROWS:-1000000}
+BENCH_REPORT_RUNS=${BENCH_REPORT_RUNS:-3}
 bench_whole BENCH_REPORT_ROWS "$BENCH_REPORT_ROWS"
+bench_whole BENCH_REPORT_RUNS "$BENCH_REPORT_RUNS"
+[ "$BENCH_REPORT_RUNS" -ge 1 ] || { echo "bench: BENCH_REPORT_RUNS >= 1" >&2; exit 64; }
 bench_init report
 bench_step_w=12
 
@@ -80,12 +87,19 @@ grep -q "Page $pages of $pages\$" "$tmp/parties.txt" || {
 	exit 1
 }
 rm -f "$tmp/parties.txt"
-say "$n parties: text to /dev/null"
-measure /dev/null "$KONTOR" --home "$home" report parties --format text
-row "text" "$n"
-say "$n parties: csv"
-measure /dev/null "$KONTOR" --home "$home" report parties --format csv
-row "csv" "$n"
+for f in text csv; do
+	: >"$tmp/$f.rates"
+	r=1
+	while [ "$r" -le "$BENCH_REPORT_RUNS" ]; do
+		say "$n parties: $f to /dev/null, run $r of $BENCH_REPORT_RUNS"
+		measure /dev/null "$KONTOR" --home "$home" report parties --format "$f"
+		row "$f" "$n"
+		bench_rate "$n" >>"$tmp/$f.rates"
+		r=$((r + 1))
+	done
+	bench_summary report "$f@$n parties" "$(bench_median <"$tmp/$f.rates")" rows/s \
+		"$BENCH_REPORT_RUNS"
+done
 # A bad parameter: refused at once, after the check for PDF output.
 "$KONTOR" --home "$home" report parties --format pdf --param kind=none \
 	>/dev/null 2>"$tmp/pdf.err" || true
@@ -93,6 +107,7 @@ if ! grep -q "without PDF" "$tmp/pdf.err"; then
 	say "$n parties: pdf"
 	measure /dev/null "$KONTOR" --home "$home" report parties --format pdf
 	row "pdf" "$n"
+	bench_summary report "pdf@$n parties" "$(bench_rate "$n")" rows/s 1
 else
 	say "pdf: not built in"
 fi
@@ -102,5 +117,5 @@ echo "Reports: kontor report parties over $n parties ($cpus x ${cpu:-unknown}, $
 echo "  step                rows   seconds      rows/s      peak RSS   peak private"
 cat "$tmp/table"
 echo "  text: $pages pages of 66 lines (the first text line writes to a file,"
-echo "  the second to /dev/null); peak RSS counts the shared Berkeley DB cache"
+echo "  the others to /dev/null); peak RSS counts the shared Berkeley DB cache"
 echo "  the process touched; peak private is its own heap and stacks."

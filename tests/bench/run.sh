@@ -33,7 +33,11 @@
 #                        does not hold the 1M records (~350 MB of files):
 #                        the load and the scans evict.
 #   TMPDIR               where the temporary folder goes (/tmp)
+#   BENCH_SUMMARY        a file to append the medians to (lib.sh,
+#                        bench_summary), for tests/bench/table.sh
+#   BENCH_QUICK=1        small defaults for all of these (lib.sh)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
 : "${BENCH_STORE:?set BENCH_STORE to the bench_store program}"
 : "${KONTOR:?set KONTOR to the kontor program}"
@@ -261,3 +265,17 @@ row "cursor scan, name index" "$(num "$1")" records/s \
 rss=$(sort -n "$tmp/rss" | tail -n 1)
 row "peak RSS of the scan process" "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')" MiB \
 	"ru_maxrss, largest run; counts the cache pages it mapped"
+
+# ------------------------------------------------------------ summary
+# Every measure with the table's size: "NAME@N records".
+at="@$BENCH_RECORDS records"
+bench_summary store "load$at" "$(num "$(get rate "$tmp/load.out")")" inserts/s 1
+for procs in 1 4 16; do
+	set -- $(median_line "$tmp/xfer$procs")
+	bench_summary store "transfers-$procs$at" "$(num "$1")" txn/s "$BENCH_RUNS"
+done
+bench_summary store "reads$at" "$(num "$(median_line "$tmp/reads")")" reads/s "$BENCH_RUNS"
+set -- $(median_line "$tmp/scanp")
+bench_summary store "scan-primary$at" "$(num "$1")" records/s "$BENCH_RUNS"
+set -- $(median_line "$tmp/scann")
+bench_summary store "scan-name$at" "$(num "$1")" records/s "$BENCH_RUNS"

@@ -6,11 +6,13 @@
 # It loads BENCH_UI_COUNT parties into a database home with
 # tests/bench/bench_ui_load (1000 per transaction, alone, no daemon),
 # starts kontor daemon on it, and runs tests/bench/bench_ui, which
-# drives the real kontor on a pseudo-terminal (start on the party list,
-# PgDn, Enter, F3, Ctrl-G PA) at 80x24 and 132x43 and prints one table:
-# time to the last byte written, bytes, CPU time, the clerk's private
-# memory.  The daemon is stopped and a temporary home removed on exit,
-# whatever happens.
+# drives the real kontor on a pseudo-terminal (start to the menu; start
+# on the party list, PgDn, Enter, F3, Ctrl-G PA) at 80x24 and 132x43
+# and prints one table: time to the last byte written, bytes, CPU time,
+# the clerk's memory at the menu and on the list (and, with
+# BENCH_SUMMARY set, the medians of the first size to the summary).
+# The daemon is stopped and a temporary home removed on exit, whatever
+# happens.
 #
 # Environment:
 #   BENCH_UI, BENCH_UI_LOAD, KONTOR  the built programs (set by make)
@@ -26,7 +28,9 @@
 #   BENCH_UI_CACHE_MB  cache of the environment the screens use, through
 #                      the kontor.conf of the run (256, Kontor's default)
 #   TMPDIR             where the temporary folder goes (/tmp)
+#   BENCH_SUMMARY, BENCH_QUICK   as in lib.sh
 set -eu
+. "$(dirname "$0")/lib.sh"
 
 : "${BENCH_UI:?set BENCH_UI to the bench_ui program}"
 : "${BENCH_UI_LOAD:?set BENCH_UI_LOAD to the bench_ui_load program}"
@@ -169,5 +173,9 @@ run "$tmp/ui.out" "$BENCH_UI" --home "$home" --kontor "$KONTOR" \
 	--count "$BENCH_UI_COUNT" --runs "$BENCH_UI_RUNS" \
 	--pages "$BENCH_UI_PAGES" $sizes \
 	--note "$loaded" \
-	--note "daemon and screens with a $BENCH_UI_CACHE_MB MiB cache (kontor.conf of the run)"
+	--note "daemon and screens with a $BENCH_UI_CACHE_MB MiB cache (kontor.conf of the run)" \
+	--results "$tmp/ui.results"
 cat "$tmp/ui.out"
+while read -r name median unit runs; do
+	bench_summary ui "$name, $BENCH_UI_COUNT parties" "$median" "$unit" "$runs"
+done <"$tmp/ui.results"

@@ -22,6 +22,11 @@
  *                                 committed, and stops at the first failure
  *                                 with "kontor: MESSAGE" and its sysexits
  *                                 status (the disk-full test)
+ *   ktool arpost HOME SECONDS ID ACKFILE
+ *   ktool archeck HOME ACKFILE...
+ *                                 the crash test's clerks posting invoices
+ *                                 and receipts, and its check: see
+ *                                 tests/tool/arcrash.c
  *
  * Workers print one progress line per second so the parent sees a hang.
  */
@@ -42,6 +47,7 @@
 #include "masters/fin.h"
 #include "store/store.h"
 #include "tests/tool/acct.h"
+#include "tests/tool/arcrash.h"
 
 static const struct store_schema *const schemas[] = { &acct_schema };
 
@@ -67,6 +73,11 @@ static char *self_argv[8];
 static void on_evict(int sig)
 {
 	(void)sig;
+	/*
+	 * An alarm survives execv: one due while the new image starts,
+	 * before it has a handler, would kill it (SIGALRM).
+	 */
+	alarm(0);
 	execv("/proc/self/exe", self_argv);
 	_exit(75);
 }
@@ -508,6 +519,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && strcmp(argv[1], "post") == 0)
 		return post(argv[2], atol(argv[3]), argv[4]);
+	int ret = arcrash_main(argc, argv);
+	if (ret >= 0)
+		return ret;
 	fprintf(stderr, "usage: see the comment at the top of tests/tool/ktool.c\n");
 	return 64;
 }

@@ -31,6 +31,22 @@
  *             data every test of the file needs (a chart of accounts,
  *             currencies); non-zero fails the setup.  arg is its own.
  *
+ * The shipped data (the CSV files of data/) is loaded with
+ * testenv_import() or, a list of files at once, testenv_import_all(),
+ * usually from load:
+ *
+ *	static const struct testenv_file cn[] = {
+ *		{ "currency", "currencies.csv" },
+ *		{ "account", "chart-cn.csv" },
+ *		{ NULL, NULL },
+ *	};
+ *
+ *	static int load(struct store *st, void *arg)
+ *	{
+ *		(void)arg;
+ *		return testenv_import_all(st, cn);
+ *	}
+ *
  * Also: testenv_open() opens (creating) another store, e.g. a second
  * home in f->dir for an export/import round trip; testenv_rm_rf()
  * removes a folder and what it holds; testenv_srcdir() is the source
@@ -52,6 +68,7 @@
 #include <unistd.h>
 
 #include "base/kerr.h"
+#include "masters/csvio.h"
 #include "masters/entity.h"
 #include "store/store.h"
 
@@ -170,6 +187,51 @@ static inline const char *testenv_srcdir(void)
 	const char *s = getenv("TOP_SRCDIR");
 
 	return s && *s ? s : SRCDIR;
+}
+
+/*
+ * Imports data/FILE of the source tree into the entity named entity
+ * (csvio_import, no update); *rows (may be NULL) gets the rows written.
+ * 0, or -1 after saying why on stderr (the file's problems first).
+ */
+static inline int testenv_import(struct store *st, const char *entity,
+				 const char *file, unsigned long *rows)
+{
+	const struct entity *e = ent_find(entity);
+	char path[PATH_MAX];
+	unsigned long n = 0;
+	struct kerr err;
+
+	if (!e) {
+		fprintf(stderr, "import %s: no entity %s\n", file, entity);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), file);
+	kerr_clear(&err);
+	if (csvio_import(st, e, path, false, &n, stderr, &err)) {
+		fprintf(stderr, "import %s into %s: %s\n", path, entity,
+			err.msg);
+		return -1;
+	}
+	if (rows)
+		*rows = n;
+	return 0;
+}
+
+/* A file of data/ and the entity it goes into, for testenv_import_all. */
+struct testenv_file {
+	const char *entity;
+	const char *file;
+};
+
+/* Imports each file of list, up to { NULL }, in order; 0 or -1. */
+static inline int testenv_import_all(struct store *st,
+				     const struct testenv_file *list)
+{
+	for (; list->entity; list++)
+		if (testenv_import(st, list->entity, list->file, NULL))
+			return -1;
+	return 0;
 }
 
 #endif

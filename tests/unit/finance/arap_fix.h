@@ -35,47 +35,9 @@
 #include "masters/ops.h"
 #include "store/store.h"
 
+#include "../testenv.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-
-	return s && *s ? s : SRCDIR;
-}
 
 static struct store_txn *snap(struct store *st)
 {
@@ -109,24 +71,8 @@ static kdate D(const char *s)
 	return d;
 }
 
-/* Imports data/NAME into e. */
-static void import_data(struct store *st, const struct entity *e,
-			const char *name)
-{
-	char path[PATH_MAX];
-	unsigned long rows = 0;
-	struct kerr err;
-
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), name);
-	kerr_clear(&err);
-	if (csvio_import(st, e, path, false, &rows, stderr, &err)) {
-		fprintf(stderr, "import %s: %s\n", name, err.msg);
-		fail();
-	}
-}
-
 /* Imports CSV text into e. */
-static void import_text(struct fix *f, const struct entity *e,
+static void import_text(struct testenv *f, const struct entity *e,
 			const char *csv)
 {
 	char path[PATH_MAX];
@@ -171,49 +117,42 @@ static int64_t id_of(struct store *st, const struct entity *e,
 	return id;
 }
 
-/* Account roles: the Chinese chart's (purchases 1405, write-off 6603). */
-static void set_roles(struct fix *f)
+/*
+ * The Chinese chart with its currencies, taxes, terms, units, number
+ * series and account roles (purchases 1405, write-off 6603), and the
+ * fiscal year 2026.
+ */
+static int load_arap(struct store *st, void *arg)
 {
-	import_data(f->st, &glrole_entity, "roles-cn.csv");
-}
-
-static int setup(void **state)
-{
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	struct store_opts o = {
-		.mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 16LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
+	static const struct testenv_file files[] = {
+		{ "currency", "currencies.csv" }, { "account", "chart-cn.csv" },
+		{ "tax", "taxes-cn.csv" }, { "terms", "terms.csv" },
+		{ "unit", "units.csv" }, { "series", "series.csv" },
+		{ "glrole", "roles-cn.csv" }, { NULL, NULL },
 	};
 	struct kerr e;
 
-	if (!f)
+	(void)arg;
+	if (testenv_import_all(st, files))
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-arap-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	o.home = f->home;
 	kerr_clear(&e);
-	if (store_open(&o, &f->st, &e)) {
-		fprintf(stderr, "open: %s\n", e.msg);
-		rm_rf(f->dir);
-		free(f);
+	if (period_create_year(st, 2026, 1, &e)) {
+		fprintf(stderr, "period 2026: %s\n", e.msg);
 		return -1;
 	}
-	*state = f;
-	import_data(f->st, &currency_entity, "currencies.csv");
-	import_data(f->st, &account_entity, "chart-cn.csv");
-	import_data(f->st, &tax_entity, "taxes-cn.csv");
-	import_data(f->st, &terms_entity, "terms.csv");
-	import_data(f->st, &unit_entity, "units.csv");
-	import_data(f->st, &series_entity, "series.csv");
-	set_roles(f);
-	assert_int_equal(period_create_year(f->st, 2026, 1, &e), 0);
+	return 0;
+}
+
+/* testenv's store with load_arap's data, and a few parties and items. */
+static int setup(void **state)
+{
+	static const struct testenv_opts o = { .name = "arap",
+					       .load = load_arap };
+	struct testenv *f;
+
+	if (testenv_setup(state, &o))
+		return -1;
+	f = *state;
 	import_text(f, &party_entity,
 		    "code,name,customer,supplier,payment_terms,credit_limit,status\n"
 		    "C1,华东机械,yes,no,NET30,\"10,000.00\",active\n"
@@ -225,16 +164,6 @@ static int setup(void **state)
 		    "code,description,type,uom,list_price,standard_cost,tax_code,status\n"
 		    "W1,Widget 部件,stocked,EA,100.0000,60.0000,VAT13,active\n"
 		    "W2,Input widget,purchased,EA,0,50.0000,VAT13-IN,active\n");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
 	return 0;
 }
 

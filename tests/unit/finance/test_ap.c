@@ -25,7 +25,7 @@ static void example_bill(struct store *st, char *code, size_t n)
 
 static void test_bill_post(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct openitem it;
 	struct sldoc *d;
@@ -88,7 +88,7 @@ static void test_bill_post(void **state)
 
 static void test_proposal(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct approp *p;
 	struct proline *v;
 	struct sl_posted o;
@@ -216,7 +216,7 @@ static void test_proposal(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_bill_post),
 		T(test_proposal),

@@ -92,7 +92,7 @@ static void example_invoice(struct store *st, char *code, size_t n,
 
 static void test_invoice_post(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct openitem it;
 	struct sldoc *d;
@@ -149,7 +149,7 @@ static void test_invoice_post(void **state)
 
 static void test_instalments(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct openitem a, b;
 	char code[64];
 
@@ -172,7 +172,7 @@ static void test_instalments(void **state)
 
 static void test_refusals(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct party *p;
 	struct sldoc *d;
 	struct kerr err;
@@ -237,7 +237,7 @@ static void test_refusals(void **state)
 
 static void test_posted_is_final(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sldoc *d;
 	struct kerr err;
 	char code[64];
@@ -266,7 +266,7 @@ static void test_posted_is_final(void **state)
 
 static void test_credit_note(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	char inv[64], cn[64], head[200];
 
@@ -316,7 +316,7 @@ static void test_credit_note(void **state)
 
 static void test_receipts(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct slpay *p;
 	char inv[64], r[64];
@@ -467,7 +467,7 @@ static int reverse(struct store *st, const char *number, const char *date,
 
 static void test_reverse_receipt(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 	struct kerr err;
 	struct slpay *p;
@@ -582,7 +582,7 @@ static void test_reverse_receipt(void **state)
 
 static void test_credit_limit(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_credit c;
 	struct sl_posted o;
 	struct kerr err;
@@ -625,7 +625,7 @@ static void test_credit_limit(void **state)
 
 static void test_aging(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rows rs;
 	char inv[64], r[64];
 
@@ -688,7 +688,7 @@ static void test_aging(void **state)
 
 static void test_statement(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct rows rs;
 	char inv[64], r[64], cn[64], head[200];
 
@@ -740,7 +740,7 @@ static void test_statement(void **state)
 
 static void test_dunning(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct openitem it;
 	struct rows rs;
 	struct kerr err;
@@ -800,7 +800,7 @@ static void test_dunning(void **state)
  */
 static void test_two_transactions(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store_txn *a = NULL, *b = NULL;
 	struct slpay p1, p2;
 	struct sl_posted o;
@@ -882,7 +882,7 @@ static void built(struct store *st, struct sldoc *d, const char *party,
  */
 static void test_post_txn(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct store_txn *t;
 	struct sl_posted o;
 	struct sldoc d1, d2, d3;
@@ -935,7 +935,7 @@ static void test_post_txn(void **state)
 
 static void test_import_drafts(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct sl_posted o;
 
 	/* what kontor import arinvoice reads: lines in one column, one a
@@ -958,7 +958,7 @@ static void test_import_drafts(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_amounts),
 		cmocka_unit_test(test_buckets),

@@ -38,69 +38,11 @@
 #include "report/report.h"
 #include "store/store.h"
 
+#include "../testenv.h"
+
 #define Y(v) ((int64_t)(v) * 100)          /* whole yuan in fen */
 
 /* ------------------------------------------------------------ fixture */
-
-struct fix {
-	char dir[512];
-	char home[600];
-	struct store *st;
-};
-
-static int rm_rf(const char *path)
-{
-	struct stat sb;
-	int ret = 0;
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		char sub[PATH_MAX];
-
-		if (!d)
-			return -1;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-			if (rm_rf(sub))
-				ret = -1;
-		}
-		closedir(d);
-		return rmdir(path) ? -1 : ret;
-	}
-	return unlink(path);
-}
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("TOP_SRCDIR");
-
-	return s && *s ? s : SRCDIR;
-}
-
-static void import_data(struct store *st, const struct entity *e,
-			const char *name)
-{
-	char path[PATH_MAX], *buf = NULL;
-	size_t len = 0;
-	unsigned long rows = 0;
-	FILE *errs = open_memstream(&buf, &len);
-	struct kerr err;
-	int ret;
-
-	assert_non_null(errs);
-	snprintf(path, sizeof path, "%s/data/%s", srcdir(), name);
-	kerr_clear(&err);
-	ret = csvio_import(st, e, path, false, &rows, errs, &err);
-	fclose(errs);
-	if (ret)
-		fail_msg("import %s: %s\n%s", name, err.msg, buf);
-	free(buf);
-}
 
 static const struct store_field *fld(const struct entity *e, const char *name)
 {
@@ -200,58 +142,42 @@ static void set_role(struct store *st, const char *role, const char *code)
 	ent_free(&glrole_entity, r);
 }
 
-static int setup(void **state)
+/*
+ * The Chinese chart, the shipped departments, number series and asset
+ * classes, and the fiscal years 2025 to 2027.
+ */
+static int load_fa(struct store *st, void *arg)
 {
-	struct fix *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
-	struct store_opts o = {
-		.mode = STORE_CREATE, .login = "tester",
-		.cache_bytes = 8LL << 20, .wait_ms = 1000,
-		.schemas = ent_schemas, .nschemas = ent_nschemas,
+	static const struct testenv_file files[] = {
+		{ "currency", "currencies.csv" }, { "account", "chart-cn.csv" },
+		{ "department", "departments.csv" }, { "series", "series.csv" },
+		{ "faclass", "asset-classes-cn.csv" }, { NULL, NULL },
 	};
 	struct kerr e;
 
-	if (!f)
+	(void)arg;
+	if (testenv_import_all(st, files))
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s/kontor-test-fa-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir)) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->home, sizeof f->home, "%s/home", f->dir);
-	o.home = f->home;
-	kerr_clear(&e);
-	if (store_open(&o, &f->st, &e)) {
-		fprintf(stderr, "open %s: %s\n", f->home, e.msg);
-		rm_rf(f->dir);
-		free(f);
-		return -1;
-	}
-	import_data(f->st, &currency_entity, "currencies.csv");
-	import_data(f->st, &account_entity, "chart-cn.csv");
-	import_data(f->st, &department_entity, "departments.csv");
-	import_data(f->st, &series_entity, "series.csv");
-	import_data(f->st, &faclass_entity, "asset-classes-cn.csv");
 	for (int y = 2025; y <= 2027; y++)
-		if (period_create_year(f->st, y, 1, &e)) {
+		if (period_create_year(st, y, 1, &e)) {
 			fprintf(stderr, "period %d: %s\n", y, e.msg);
 			return -1;
 		}
-	set_role(f->st, "bank", "1002");
-	set_role(f->st, "fa-gain", "6301");
-	set_role(f->st, "fa-loss", "6711");
-	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+/* testenv's store with load_fa's data and the roles the postings use. */
+static int setup(void **state)
 {
-	struct fix *f = *state;
+	static const struct testenv_opts o = { .name = "fa", .load = load_fa };
+	struct testenv *f;
 
-	store_close(&f->st);
-	rm_rf(f->dir);
-	free(f);
+	if (testenv_setup(state, &o))
+		return -1;
+	f = *state;
+	set_role(f->st, "bank", "1002");
+	set_role(f->st, "fa-gain", "6301");
+	set_role(f->st, "fa-loss", "6711");
 	return 0;
 }
 
@@ -430,7 +356,7 @@ static void buy(struct store *st, const char *date, int64_t amount)
 
 static void test_class_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct faclass *c;
 
 	c = MAKE(f->st, &faclass_entity, "code", "TOOLS", "name", "工具");
@@ -467,7 +393,7 @@ static void test_class_rules(void **state)
 
 static void test_asset_takes_class(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char b[64];
 
 	/* MACH (data/asset-classes-cn.csv): 120 months, 1601/1602/5101. */
@@ -501,7 +427,7 @@ static void test_asset_takes_class(void **state)
 
 static void test_asset_rules(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct asset *a;
 
 	a = ASSET(f->st, "FA-0100", "MACH", "2026-01-10", "1000");
@@ -618,7 +544,7 @@ static void two_assets(struct store *st)
 
 static void test_run_posts_once(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_run_result r;
 	char b[64];
 
@@ -671,7 +597,7 @@ static void test_run_posts_once(void **state)
 
 static void test_run_order(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 
 	two_assets(f->st);
 	run_ok(f->st, "2026-01");
@@ -710,7 +636,7 @@ static void close_period(struct store *st, const char *code)
 
 static void test_closed_period(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 
 	two_assets(f->st);
 	close_period(f->st, "2026-01");
@@ -728,7 +654,7 @@ static void test_closed_period(void **state)
  */
 static void test_catch_up(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_run_result r;
 	char b[64];
 
@@ -758,7 +684,7 @@ static void test_catch_up(void **state)
  */
 static void test_to_the_end(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_run_result r;
 	char b[64];
 
@@ -793,7 +719,7 @@ static void test_to_the_end(void **state)
  */
 static void test_units_run(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct asset *a;
 	struct fa_run_result r;
 	char b[64];
@@ -848,7 +774,7 @@ static void test_units_run(void **state)
  */
 static void test_dispose_gain(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_disposal out;
 	struct fa_run_result r;
 	struct kerr err;
@@ -910,7 +836,7 @@ static void test_dispose_gain(void **state)
  */
 static void test_dispose_loss(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_disposal out;
 	struct kerr err;
 
@@ -950,7 +876,7 @@ static void test_dispose_loss(void **state)
 /* A disposal into a closed period is refused; nothing changes. */
 static void test_dispose_closed(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	struct fa_disposal out;
 	struct kerr err;
 	char b[64];
@@ -1009,7 +935,7 @@ static void has(const char *text, const char *want)
 
 static void test_reports(void **state)
 {
-	struct fix *f = *state;
+	struct testenv *f = *state;
 	char *s;
 
 	two_assets(f->st);
@@ -1054,7 +980,7 @@ static void test_reports(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_class_rules),
 		T(test_asset_takes_class),

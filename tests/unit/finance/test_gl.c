@@ -35,21 +35,6 @@
 
 /* ------------------------------------------------------------ fixture */
 
-static int import_data(struct store *st, const char *entity, const char *name)
-{
-	char path[PATH_MAX];
-	unsigned long rows = 0;
-	struct kerr err;
-
-	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
-	if (csvio_import(st, ent_find(entity), path, false, &rows, stderr,
-			 &err)) {
-		fprintf(stderr, "import %s: %s\n", name, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
 static int meta_fn(struct store_txn *t, void *arg, struct kerr *err)
 {
 	(void)arg;
@@ -59,16 +44,16 @@ static int meta_fn(struct store_txn *t, void *arg, struct kerr *err)
 /* The shipped Chinese setup and fiscal year 2026. */
 static int load_company(struct store *st, void *arg)
 {
+	static const struct testenv_file files[] = {
+		{ "currency", "currencies.csv" }, { "rate", "rates.csv" },
+		{ "account", "chart-cn.csv" }, { "tax", "taxes-cn.csv" },
+		{ "department", "departments.csv" }, { "series", "series.csv" },
+		{ "glrole", "roles-cn.csv" }, { NULL, NULL },
+	};
 	struct kerr e;
 
 	(void)arg;
-	if (import_data(st, "currency", "currencies.csv") ||
-	    import_data(st, "rate", "rates.csv") ||
-	    import_data(st, "account", "chart-cn.csv") ||
-	    import_data(st, "tax", "taxes-cn.csv") ||
-	    import_data(st, "department", "departments.csv") ||
-	    import_data(st, "series", "series.csv") ||
-	    import_data(st, "glrole", "roles-cn.csv") ||
+	if (testenv_import_all(st, files) ||
 	    store_write(st, meta_fn, NULL, &e) ||
 	    period_create_year(st, 2026, 1, &e))
 		return -1;

@@ -51,21 +51,6 @@
 
 #define fix testenv
 
-static int load(struct store *st, const char *entity, const char *file)
-{
-	char path[PATH_MAX];
-	struct kerr e;
-
-	kerr_clear(&e);
-	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), file);
-	if (csvio_import(st, ent_find(entity), path, false, NULL, stderr,
-			 &e)) {
-		fprintf(stderr, "load %s: %s\n", path, e.msg);
-		return -1;
-	}
-	return 0;
-}
-
 /* The chart arg ("cn", "ifrs") with what goes with it, and 2026. */
 static int load_books(struct store *st, void *arg)
 {
@@ -76,13 +61,13 @@ static int load_books(struct store *st, void *arg)
 	snprintf(file, sizeof file, "chart-%s.csv", chart);
 	snprintf(roles, sizeof roles, "roles-%s.csv", chart);
 	kerr_clear(&e);
-	if (load(st, "currency", "currencies.csv") ||
-	    load(st, "account", file) ||
-	    load(st, "terms", "terms.csv") ||
-	    load(st, "department", "departments.csv") ||
-	    load(st, "series", "series.csv") ||
-	    load(st, "party", "parties.csv") ||
-	    load(st, "glrole", roles))
+	if (testenv_import(st, "currency", "currencies.csv", NULL) ||
+	    testenv_import(st, "account", file, NULL) ||
+	    testenv_import(st, "terms", "terms.csv", NULL) ||
+	    testenv_import(st, "department", "departments.csv", NULL) ||
+	    testenv_import(st, "series", "series.csv", NULL) ||
+	    testenv_import(st, "party", "parties.csv", NULL) ||
+	    testenv_import(st, "glrole", roles, NULL))
 		return -1;
 	if (period_create_year(st, 2026, 1, &e)) {
 		fprintf(stderr, "period_create_year: %s\n", e.msg);

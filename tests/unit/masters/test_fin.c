@@ -6,6 +6,8 @@
  * Every test gets a fresh temporary folder with a store created in
  * FOLDER/home (STORE_CREATE, login "tester") holding every entity's
  * table; teardown closes it and removes the folder (tests/unit/testenv.h).
+ * The tests of the references and of the shipped Chinese data start
+ * with its currencies, chart, taxes and terms loaded (setup_cn).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -40,6 +42,28 @@
 static int setup(void **state)
 {
 	static const struct testenv_opts o = { .name = "fin" };
+
+	return testenv_setup(state, &o);
+}
+
+/* The shipped Chinese setup: currencies, chart, taxes, terms. */
+static int load_cn(struct store *st, void *arg)
+{
+	static const struct testenv_file files[] = {
+		{ "currency", "currencies.csv" }, { "account", "chart-cn.csv" },
+		{ "tax", "taxes-cn.csv" }, { "terms", "terms.csv" },
+		{ NULL, NULL },
+	};
+
+	(void)arg;
+	return testenv_import_all(st, files);
+}
+
+/* setup() with load_cn's data. */
+static int setup_cn(void **state)
+{
+	static const struct testenv_opts o = { .name = "fin",
+					       .load = load_cn };
 
 	return testenv_setup(state, &o);
 }
@@ -226,37 +250,14 @@ static int64_t money(const char *s)
 	return v;
 }
 
-/* Imports data/NAME into e; the rows written. */
-static unsigned long import_data(struct store *st, const struct entity *e,
-				 const char *name)
+/* Imports data/FILE into the entity named entity; the rows written. */
+static unsigned long import_data(struct store *st, const char *entity,
+				 const char *file)
 {
-	char path[PATH_MAX], *buf = NULL;
-	size_t len = 0;
 	unsigned long rows = 0;
-	FILE *errs = open_memstream(&buf, &len);
-	struct kerr err;
-	int ret;
 
-	assert_non_null(errs);
-	snprintf(path, sizeof path, "%s/data/%s", testenv_srcdir(), name);
-	kerr_clear(&err);
-	ret = csvio_import(st, e, path, false, &rows, errs, &err);
-	fclose(errs);
-	if (ret) {
-		fprintf(stderr, "import %s: %s\n%s", name, err.msg, buf);
-		fail();
-	}
-	free(buf);
+	assert_int_equal(testenv_import(st, entity, file, &rows), 0);
 	return rows;
-}
-
-/* The shipped Chinese setup: currencies, chart, taxes, terms. */
-static void load_cn(struct store *st)
-{
-	assert_int_equal(import_data(st, &currency_entity, "currencies.csv"), 6);
-	assert_true(import_data(st, &account_entity, "chart-cn.csv") >= 50);
-	assert_int_equal(import_data(st, &tax_entity, "taxes-cn.csv"), 8);
-	assert_int_equal(import_data(st, &terms_entity, "terms.csv"), 8);
 }
 
 /* ------------------------------------------------------- registry */
@@ -404,6 +405,154 @@ static void test_account_rules(void **state)
 	ent_free(&account_entity, top);
 	ent_free(&account_entity, sub);
 	ent_free(&account_entity, leaf);
+}
+
+/* ------------------------------------------------------ account_walk */
+
+/* What a walk saw: "code@depth" of each account, space-separated. */
+struct walked {
+	char seen[1024];
+	const char *prune;        /* its children are skipped */
+	const char *fail_at;      /* the walk stops here with K_EINVAL */
+	int calls;
+};
+
+static int walk_visit(void *arg, const struct account *a, int depth,
+		      bool *descend, struct kerr *err)
+{
+	struct walked *w = arg;
+	size_t n = strlen(w->seen);
+
+	assert_true(*descend);             /* true on every call */
+	w->calls++;
+	snprintf(w->seen + n, sizeof w->seen - n, "%s%s@%d", n ? " " : "",
+		 a->code, depth);
+	if (w->prune && strcmp(a->code, w->prune) == 0)
+		*descend = false;
+	if (w->fail_at && strcmp(a->code, w->fail_at) == 0)
+		return kerr_set(err, K_EINVAL, NULL, "stop at %s", a->code);
+	return 0;
+}
+
+/* Walks the chart of st into w; account_walk's result. */
+static int walk(struct store *st, struct walked *w)
+{
+	struct store_txn *t = snap(st);
+	struct kerr err;
+	int ret;
+
+	w->seen[0] = '\0';
+	w->calls = 0;
+	kerr_clear(&err);
+	ret = account_walk(t, walk_visit, w, &err);
+	if (ret == 0)
+		assert_int_equal(err.code, 0);
+	end(&t);
+	return ret;
+}
+
+/* No accounts, then accounts at the top only: no depth but 0. */
+static void test_account_walk_leaves(void **state)
+{
+	struct testenv *f = *state;
+	struct store *st = f->st;
+	struct walked w = { .prune = NULL };
+	static const char *const codes[] = { "3001", "1001", "2001" };
+
+	assert_int_equal(walk(st, &w), 0);
+	assert_int_equal(w.calls, 0);
+	/* Created 3001, 1001, 2001: the walk keeps that order, not the
+	   codes' (siblings in the order they were created). */
+	for (size_t i = 0; i < NELEM(codes); i++)
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", codes[i], "name",
+			       codes[i], "type", "asset"));
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "3001@0 1001@0 2001@0");
+	/* Nothing to skip under a leaf. */
+	w.prune = "1001";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "3001@0 1001@0 2001@0");
+}
+
+/*
+ * The chart
+ *
+ *   1          heading
+ *     11       heading
+ *       1001
+ *       1002
+ *     1122
+ *   2          heading
+ *     2202
+ *
+ * created in the order 1, 2, 11, 2202, 1001, 1122, 1002: each heading
+ * comes before the accounts under it, at its depth.
+ */
+static void test_account_walk_tree(void **state)
+{
+	struct testenv *f = *state;
+	struct store *st = f->st;
+	struct walked w = { .prune = NULL };
+	static const char *const chart[][3] = {  /* code, parent, postable */
+		{ "1", "", "no" }, { "2", "", "no" }, { "11", "1", "no" },
+		{ "2202", "2", "yes" }, { "1001", "11", "yes" },
+		{ "1122", "1", "yes" }, { "1002", "11", "yes" },
+	};
+	char code[16], parent[16];
+	struct kerr err;
+
+	for (size_t i = 0; i < NELEM(chart); i++)
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", chart[i][0],
+			       "name", chart[i][0], "type", "asset",
+			       "parent", chart[i][1], "postable",
+			       chart[i][2]));
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen,
+			    "1@0 11@1 1001@2 1002@2 1122@1 2@0 2202@1");
+
+	/* A heading whose children are skipped: on to its siblings. */
+	w.prune = "11";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "1@0 11@1 1122@1 2@0 2202@1");
+	w.prune = "1";
+	assert_int_equal(walk(st, &w), 0);
+	assert_string_equal(w.seen, "1@0 2@0 2202@1");
+
+	/* visit's error ends the walk with it. */
+	w.prune = NULL;
+	w.fail_at = "1001";
+	assert_int_equal(walk(st, &w), K_EINVAL);
+	assert_string_equal(w.seen, "1@0 11@1 1001@2");
+	w.fail_at = NULL;
+
+	/* A chain of headings H1..H63 under 2: H63 is at depth 63, below
+	   which a walk may not go (ACCOUNT_MAX_DEPTH levels). */
+	snprintf(parent, sizeof parent, "2");
+	for (int d = 1; d < ACCOUNT_MAX_DEPTH; d++) {
+		snprintf(code, sizeof code, "H%d", d);
+		ent_free(&account_entity,
+			 SAVED(st, &account_entity, "code", code, "name",
+			       code, "type", "asset", "parent", parent,
+			       "postable", "no"));
+		snprintf(parent, sizeof parent, "%s", code);
+	}
+	assert_int_equal(walk(st, &w), K_ECORRUPT);
+	assert_int_equal(w.calls, 7 + 63);
+	assert_non_null(strstr(w.seen, " H63@63"));
+	/* The error names the account and the field. */
+	struct store_txn *t = snap(st);
+	kerr_clear(&err);
+	w.seen[0] = '\0';
+	assert_int_equal(account_walk(t, walk_visit, &w, &err), K_ECORRUPT);
+	assert_string_equal(err.field, "parent");
+	assert_non_null(strstr(err.msg, "more than 64 levels deep at H63"));
+	end(&t);
+	/* Not walking below H63 is no error. */
+	w.prune = "H63";
+	assert_int_equal(walk(st, &w), 0);
+	assert_int_equal(w.calls, 7 + 63);
 }
 
 /* ------------------------------------------------------------- taxes */
@@ -955,8 +1104,7 @@ static void test_references(void **state)
 	struct kerr err;
 	char buf[64];
 
-	load_cn(st);
-	/* a party names its currency and terms by code */
+	/* a party names its currency and terms by code (setup_cn) */
 	struct party *p = make(st, &party_entity, "code", "C1", "name", "客户",
 			       "customer", "yes", "currency", "USD",
 			       "payment_terms", "NET30", NULL);
@@ -1073,9 +1221,10 @@ static void test_shipped_cn(void **state)
 	struct store *st = f->st;
 	char buf[64];
 
-	load_cn(st);
-	assert_int_equal(import_data(st, &rate_entity, "rates.csv"), 11);
+	/* setup_cn imported currencies, chart, taxes and terms */
+	assert_int_equal(import_data(st, "rate", "rates.csv"), 11);
 	assert_int_equal(count(st, &currency_entity), 6);
+	assert_true(count(st, &account_entity) >= 50);
 	assert_int_equal(count(st, &tax_entity), 8);
 	assert_int_equal(count(st, &terms_entity), 8);
 	assert_int_equal(count(st, &rate_entity), 11);
@@ -1156,11 +1305,9 @@ static void test_shipped_cn(void **state)
 	ent_free(&currency_entity, usd);
 
 	/* the parties and items of the demo find their references */
-	const struct entity *ue = ent_find("unit");
-	if (ue)
-		import_data(st, ue, "units.csv");
-	assert_int_equal(import_data(st, &party_entity, "parties.csv"), 40);
-	assert_int_equal(import_data(st, &item_entity, "items.csv"), 40);
+	import_data(st, "unit", "units.csv");
+	assert_int_equal(import_data(st, "party", "parties.csv"), 40);
+	assert_int_equal(import_data(st, "item", "items.csv"), 40);
 
 	/* export writes the shipped files byte for byte (code order) */
 	static const struct { const struct entity *e; const char *file; } same[] = {
@@ -1188,9 +1335,9 @@ static void test_shipped_ifrs(void **state)
 	struct store *st = f->st;
 	char buf[64];
 
-	assert_int_equal(import_data(st, &currency_entity, "currencies.csv"), 6);
-	assert_true(import_data(st, &account_entity, "chart-ifrs.csv") >= 40);
-	assert_int_equal(import_data(st, &tax_entity, "taxes-ifrs.csv"), 6);
+	assert_int_equal(import_data(st, "currency", "currencies.csv"), 6);
+	assert_true(import_data(st, "account", "chart-ifrs.csv") >= 40);
+	assert_int_equal(import_data(st, "tax", "taxes-ifrs.csv"), 6);
 	assert_string_equal(field_of(st, &account_entity, "1000", "parent", buf,
 				     sizeof buf), "11");
 	assert_string_equal(field_of(st, &account_entity, "11", "parent", buf,
@@ -1204,9 +1351,13 @@ static void test_shipped_ifrs(void **state)
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testenv_teardown)
+#define T_CN(fn) \
+	cmocka_unit_test_setup_teardown(fn, setup_cn, testenv_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_registry),
 		T(test_account_rules),
+		T(test_account_walk_leaves),
+		T(test_account_walk_tree),
 		T(test_tax_rules),
 		T(test_currency_rules),
 		T(test_rates),
@@ -1214,10 +1365,11 @@ int main(void)
 		T(test_period_year_january),
 		T(test_period_year_april),
 		T(test_period_close),
-		T(test_references),
-		T(test_shipped_cn),
+		T_CN(test_references),
+		T_CN(test_shipped_cn),
 		T(test_shipped_ifrs),
 	};
+#undef T_CN
 #undef T
 
 	return cmocka_run_group_tests_name("fin", tests, NULL, NULL);

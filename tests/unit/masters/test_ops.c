@@ -864,18 +864,9 @@ static void test_series_rules(void **state)
 static void import_data(struct store *st, const struct entity *e,
 			const char *file, unsigned long want)
 {
-	const char *src = getenv("TOP_SRCDIR");
-	char path[PATH_MAX];
 	unsigned long rows = 0;
-	struct kerr err;
 
-	snprintf(path, sizeof path, "%s/data/%s", src && *src ? src : SRCDIR,
-		 file);
-	kerr_clear(&err);
-	if (csvio_import(st, e, path, false, &rows, stderr, &err)) {
-		fprintf(stderr, "%s: %s\n", path, err.msg);
-		fail();
-	}
+	assert_int_equal(testenv_import(st, e->name, file, &rows), 0);
 	if (want) {
 		assert_int_equal(rows, want);
 		assert_int_equal(count(st, e), want);
